@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { ptrError } from '../errors/index.js';
+import { parseAddress } from '../config/index.js';
+
+/** Listens on `addr`, turning bind failures into coded errors that name the address. */
+export async function listenOn(app: FastifyInstance, addr: string, what: string): Promise<string> {
+  const { host, port } = parseAddress(addr);
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    throw bindError(err, addr, what);
+  }
+  const a = app.server.address();
+  return typeof a === 'object' && a ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : addr;
+}
+
+export function bindError(err: unknown, addr: string, what: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return ptrError('PTR_ERR_PORT_IN_USE', `${what} cannot listen on ${addr}: the address is already in use`);
+  if (code === 'EACCES') return ptrError('PTR_ERR_PORT_IN_USE', `${what} cannot listen on ${addr}: permission denied`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return ptrError('PTR_ERR_CONFIG_INVALID', `${what} cannot listen on ${addr}: the address is not available on this machine`);
+  return ptrError('PTR_ERR_STARTUP', `${what} cannot listen on ${addr}: ${(err as Error).message}`);
+}

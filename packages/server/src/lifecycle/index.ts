@@ -1,0 +1,1 @@
+export { once, type Readiness, type Stoppable, type Flushable } from './component.js';

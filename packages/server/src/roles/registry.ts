@@ -1,0 +1,26 @@
+/**
+ * Every module Pointer knows, by name. Roles are what `--role` accepts; `all` is every role.
+ * Dependencies decide start order (see runtime/resolve.ts and docs/architecture.md).
+ */
+import type { ModuleDefinition } from '../runtime/module.js';
+import { runtimeModule } from '../runtime/runtime-module.js';
+import { httpModule } from '../http/module.js';
+import { gatewayRole } from './gateway.js';
+import { aiRole } from './ai.js';
+import { plannedRole } from './planned.js';
+
+export function defaultModules(): Map<string, ModuleDefinition> {
+  const mods: ModuleDefinition[] = [
+    runtimeModule,
+    httpModule,
+    plannedRole('ingest', 'OTLP gRPC/HTTP receivers and the native JSON ingest API.', ['runtime', 'http']),
+    plannedRole('processor', 'Writes the bus to the stores; derives RED metrics and topology.', ['runtime']),
+    gatewayRole,
+    plannedRole('alerting', 'Evaluates PromQL and trace rules every 15 s and sends notifications.', ['runtime']),
+    plannedRole('healing', 'Policy-based remediation with approvals and rollback.', ['runtime']),
+    plannedRole('topology', 'Maintains the service graph.', ['runtime']),
+    plannedRole('synthetics', 'Runs synthetic checks.', ['runtime']),
+    aiRole,
+  ];
+  return new Map(mods.map((m) => [m.name, m]));
+}

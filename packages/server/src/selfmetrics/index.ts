@@ -1,0 +1,1 @@
+export { SelfMetrics } from './registry.js';
