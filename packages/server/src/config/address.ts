@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
+const ADDRESS = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
 /** A listen address `host:port` (IPv6 hosts in brackets: `[::1]:4317`). Port 0 picks a free port. */
-export const listenAddress = z
-  .string()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:4317')
-  .refine((v) => Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'port must be at most 65535');
+export const listenAddress = z.string().check((ctx) => {
+  const m = ADDRESS.exec(ctx.value);
+  if (!m) ctx.issues.push({ code: 'custom', input: ctx.value, message: `expected host:port (e.g. 127.0.0.1:4317), got "${ctx.value}"` });
+  else if (Number(m[2]) > 65535) ctx.issues.push({ code: 'custom', input: ctx.value, message: `port must be at most 65535, got ${m[2]}` });
+});
 
 export interface HostPort {
   host: string;

@@ -1,0 +1,2 @@
+export { renderConfigReference } from './config-reference.js';
+export { renderErrorTable } from './error-table.js';
