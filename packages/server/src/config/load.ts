@@ -39,7 +39,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
 export function validateConfig(input: unknown, source?: string): PointerConfig {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    throw ptrError('PTR_ERR_CONFIG_INVALID', formatIssues(result.error.issues, source), {
+    throw ptrError('PTR_ERR_CONFIG_INVALID', formatIssues(result.error.issues, input, source), {
       details: { issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
     });
   }
@@ -59,16 +59,27 @@ function checkBackends(c: PointerConfig): void {
   need(c.bus.backend === 'kafka' && !(c.bus.kafkaBrokers && c.bus.kafkaBrokers.length > 0), 'bus.kafkaBrokers', 'POINTER_KAFKA_BROKERS', 'bus.backend is kafka');
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[], source?: string): string {
+function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, source?: string): string {
   const where = source ? ` (${source})` : '';
   const lines = issues.map((i) => {
     const path = i.path.join('.') || '<root>';
     if (i.code === 'unrecognized_keys') {
       return i.keys.map((k) => `unknown key "${[...i.path, k].join('.')}"`).join('; ');
     }
-    return `${path}: ${i.message}`;
+    const got = valueAt(input, i.path);
+    const suffix = (i.code === 'invalid_value' || i.code === 'invalid_type') && got !== undefined ? ` (got ${JSON.stringify(got)})` : '';
+    return `${path}: ${i.message}${suffix}`;
   });
   return `invalid config${where}: ${lines.join('; ')}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 function resolveConfigFile(explicit: string | undefined, cwd: string): string | undefined {
