@@ -19,3 +19,4 @@ export {
 export { ERROR_CODES, PtrError, ptrError, isPtrError, asPtrError, type ErrorCode } from './errors/index.js';
 export { createLogger, silentLogger, type Logger } from './log/index.js';
 export { VERSION } from './version.js';
+export { openChdbConnection, openHttpConnection, RowBinaryWriter, CLICKHOUSE, type ClickHouseConnection, type ClickHouseFormat } from './store/clickhouse/index.js';

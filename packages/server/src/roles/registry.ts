@@ -6,13 +6,17 @@ import type { ModuleDefinition } from '../runtime/module.js';
 import { runtimeModule } from '../runtime/runtime-module.js';
 import { httpModule } from '../http/module.js';
 import { gatewayRole } from './gateway.js';
+import { authModule } from '../auth/module.js';
 import { aiRole } from './ai.js';
 import { plannedRole } from './planned.js';
+import { clickhouseModule } from '../store/clickhouse/module.js';
 
 export function defaultModules(): Map<string, ModuleDefinition> {
   const mods: ModuleDefinition[] = [
     runtimeModule,
     httpModule,
+    authModule,
+    clickhouseModule,
     plannedRole('ingest', 'OTLP gRPC/HTTP receivers and the native JSON ingest API.', ['runtime', 'http']),
     plannedRole('processor', 'Writes the bus to the stores; derives RED metrics and topology.', ['runtime']),
     gatewayRole,

@@ -1,0 +1,7 @@
+export type { ClickHouseConnection, ClickHouseFormat, QueryOptions } from './connection.js';
+export { CLICKHOUSE } from './keys.js';
+export { clickhouseModule, openConfiguredConnection } from './module.js';
+export { openChdbConnection } from './chdb-connection.js';
+export { openHttpConnection, type HttpConnectionOptions } from './http-connection.js';
+export { RowBinaryWriter } from './rowbinary.js';
+export { toEngineError } from './engine-error.js';

@@ -1,0 +1,131 @@
+/**
+ * A growable RowBinary encoder (ClickHouse's row-oriented binary input format): what the
+ * stores build straight from a columnar batch, one call per value, no intermediate objects.
+ * Wire types: integers little-endian; String/FixedString as LEB128 length + bytes; Map(K,V)
+ * and Array(T) as LEB128 count + elements; DateTime64(9) as Int64 nanoseconds.
+ */
+const HEX = new TextEncoder().encode('0123456789abcdef');
+
+export class RowBinaryWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(initialBytes = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** The bytes written so far (a view, valid until the next write or reset). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16LE(v, this.pos);
+    this.pos += 2;
+  }
+
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v >>> 0, this.pos);
+    this.pos += 4;
+  }
+
+  u64(v: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigUInt64LE(BigInt.asUintN(64, v), this.pos);
+    this.pos += 8;
+  }
+
+  i64(v: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64LE(BigInt.asIntN(64, v), this.pos);
+    this.pos += 8;
+  }
+
+  f64(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.pos);
+    this.pos += 8;
+  }
+
+  /** LEB128, as RowBinary writes lengths and counts. */
+  varuint(v: number): void {
+    this.ensure(5);
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  string(s: string): void {
+    if (s.length === 0) {
+      this.u8(0);
+      return;
+    }
+    // Reserve the worst case, write, then fix the length prefix if it is longer than 1 byte.
+    const max = s.length * 3;
+    this.ensure(max + 5);
+    if (max < 128) {
+      const n = this.buf.write(s, this.pos + 1, 'utf8');
+      this.buf[this.pos] = n;
+      this.pos += 1 + n;
+      return;
+    }
+    const n = Buffer.byteLength(s, 'utf8');
+    this.varuint(n);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** Pre-encoded UTF-8 (for strings repeated across rows). */
+  encoded(b: Uint8Array): void {
+    this.varuint(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  /** `len` bytes of `src` at `offset` as a lowercase hex String. */
+  hex(src: Uint8Array, offset: number, len: number): void {
+    this.varuint(len * 2);
+    this.ensure(len * 2);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = offset; i < offset + len; i++) {
+      const x = src[i]!;
+      b[p++] = HEX[x >> 4]!;
+      b[p++] = HEX[x & 15]!;
+    }
+    this.pos = p;
+  }
+
+  /** As hex(), but an all-zero id is written as the empty string (absent id). */
+  hexOrEmpty(src: Uint8Array, offset: number, len: number): void {
+    for (let i = offset; i < offset + len; i++) {
+      if (src[i] !== 0) {
+        this.hex(src, offset, len);
+        return;
+      }
+    }
+    this.u8(0);
+  }
+}
