@@ -1,0 +1,96 @@
+/**
+ * Builds a MetricBatch one sample at a time from any source (OTLP, remote write, JSON), interning
+ * series by their label set so that a batch names each series once.
+ */
+import type { ExemplarEntry, MetricBatch, SeriesEntry } from '../../model/index.js';
+
+/** Prometheus' staleness marker: a NaN with this exact bit pattern. */
+export const STALE_NAN_BITS = 0x7ff0000000000002n;
+const staleBuf = new DataView(new ArrayBuffer(8));
+staleBuf.setBigUint64(0, STALE_NAN_BITS);
+export const STALE_NAN = staleBuf.getFloat64(0);
+
+export function isStaleNaN(v: number): boolean {
+  if (!Number.isNaN(v)) return false;
+  staleBuf.setFloat64(0, v);
+  return staleBuf.getBigUint64(0) === STALE_NAN_BITS;
+}
+
+/** A stable key for a sorted label set. Label names and values may hold any byte but \xff. */
+export function labelsKey(labels: readonly (readonly [string, string])[]): string {
+  let k = '';
+  for (const [n, v] of labels) k += n + '\xfe' + v + '\xff';
+  return k;
+}
+
+export function sortLabels(labels: [string, string][]): [string, string][] {
+  return labels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+export class MetricBatchBuilder {
+  private readonly series: SeriesEntry[] = [];
+  private readonly seriesByKey = new Map<string, number>();
+  private seriesIndex = new Uint32Array(256);
+  private timestampMs = new Float64Array(256);
+  private value = new Float64Array(256);
+  private count = 0;
+  private readonly exemplars: ExemplarEntry[] = [];
+
+  constructor(private readonly tenant: string) {}
+
+  get sampleCount(): number {
+    return this.count;
+  }
+
+  /** Returns the series index for a sorted label set, adding it on first use. */
+  seriesFor(labels: [string, string][], meta?: Omit<SeriesEntry, 'labels'>): number {
+    const key = labelsKey(labels);
+    let i = this.seriesByKey.get(key);
+    if (i === undefined) {
+      i = this.series.length;
+      this.series.push({ labels, ...meta });
+      this.seriesByKey.set(key, i);
+    }
+    return i;
+  }
+
+  /** Appends a sample and returns its row index (for exemplars). */
+  add(series: number, timestampMs: number, value: number): number {
+    if (this.count === this.value.length) this.grow();
+    const row = this.count++;
+    this.seriesIndex[row] = series;
+    this.timestampMs[row] = timestampMs;
+    this.value[row] = value;
+    return row;
+  }
+
+  addExemplar(e: ExemplarEntry): void {
+    this.exemplars.push(e);
+  }
+
+  build(): MetricBatch {
+    return {
+      signal: 'metrics',
+      tenant: this.tenant,
+      count: this.count,
+      series: this.series,
+      seriesIndex: this.seriesIndex.subarray(0, this.count),
+      timestampMs: this.timestampMs.subarray(0, this.count),
+      value: this.value.subarray(0, this.count),
+      exemplars: this.exemplars,
+    };
+  }
+
+  private grow(): void {
+    const n = this.value.length * 2;
+    const si = new Uint32Array(n);
+    si.set(this.seriesIndex);
+    const ts = new Float64Array(n);
+    ts.set(this.timestampMs);
+    const v = new Float64Array(n);
+    v.set(this.value);
+    this.seriesIndex = si;
+    this.timestampMs = ts;
+    this.value = v;
+  }
+}
