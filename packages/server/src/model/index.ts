@@ -2,5 +2,13 @@ export { AttrType, type AttributeColumns, type AttrRange } from './attributes.js
 export type { SpanBatch, ResourceEntry, ScopeEntry } from './span-batch.js';
 export { BodyType, type LogBatch } from './log-batch.js';
 export type { MetricBatch, SeriesEntry, ExemplarEntry } from './metric-batch.js';
-export type TelemetryBatch = import('./span-batch.js').SpanBatch | import('./log-batch.js').LogBatch | import('./metric-batch.js').MetricBatch;
+import type { SpanBatch } from './span-batch.js';
+import type { LogBatch } from './log-batch.js';
+import type { MetricBatch } from './metric-batch.js';
+export type TelemetryBatch = SpanBatch | LogBatch | MetricBatch;
 export { DEFAULT_INGEST_LIMITS, type DecodeResult, type DecodeContext, type IngestLimits } from './decode-result.js';
+export { StringTable } from './string-table.js';
+export { AttributeColumnsBuilder } from './attr-builder.js';
+export { SpanBatchBuilder, type SpanMark } from './span-batch-builder.js';
+export { LogBatchBuilder, type LogMark } from './log-batch-builder.js';
+export { MetricBatchBuilder } from './metric-batch-builder.js';
