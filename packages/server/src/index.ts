@@ -20,3 +20,23 @@ export { ERROR_CODES, PtrError, ptrError, isPtrError, asPtrError, type ErrorCode
 export { createLogger, silentLogger, type Logger } from './log/index.js';
 export { VERSION } from './version.js';
 export { openChdbConnection, openHttpConnection, RowBinaryWriter, CLICKHOUSE, type ClickHouseConnection, type ClickHouseFormat } from './store/clickhouse/index.js';
+export {
+  GATEWAY_AUTH,
+  RELATIONAL_STORE,
+  RATE_LIMITER,
+  AUDIT_LOG,
+  PERMISSIONS,
+  ALL_PERMISSIONS,
+  ROLES,
+  API_KEY_SCOPES,
+  ROLE_PERMISSIONS,
+  SCOPE_PERMISSIONS,
+  DEFAULT_TENANT,
+  GatewayAuth,
+  type Permission,
+  type Principal,
+} from './auth/index.js';
+export { openRelationalStore, MIGRATIONS, type RelationalStore, type UserRecord, type ApiKeyRecord, type AuditRecord, type Role, type ApiKeyScope } from './store/relational/index.js';
+export { MemoryRateLimiter, RedisRateLimiter, type RateLimiter, type BucketRule } from './ratelimit/index.js';
+export { ROUTE_BOOK } from './gateway/keys.js';
+export { buildOpenApi, type RecordedRoute } from './gateway/index.js';

@@ -17,6 +17,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { env: 'POINTER_GATEWAY_ADDR', path: ['gateway', 'addr'], kind: 'string' },
   { env: 'POINTER_AI_ADDR', path: ['ai', 'addr'], kind: 'string' },
   { env: 'POINTER_ADMIN_TOKEN', path: ['auth', 'adminToken'], kind: 'string' },
+  { env: 'POINTER_JWT_SECRET', path: ['auth', 'jwt', 'secret'], kind: 'string' },
+  { env: 'POINTER_JWKS_URL', path: ['auth', 'jwt', 'jwksUrl'], kind: 'string' },
   { env: 'POINTER_LOG_LEVEL', path: ['log', 'level'], kind: 'string' },
   { env: 'POINTER_LOG_FORMAT', path: ['log', 'format'], kind: 'string' },
   { env: 'POINTER_BUS', path: ['bus', 'backend'], kind: 'string' },

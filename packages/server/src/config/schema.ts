@@ -37,8 +37,20 @@ const gatewaySection = z
   .strictObject({
     addr: listenAddress.default('127.0.0.1:9080').describe('Gateway listen address (REST, GraphQL, WebSocket, compatibility APIs).'),
     maxRequestBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024).describe('Largest accepted request body on the gateway.'),
+    graphql: z
+      .strictObject({
+        maxDepth: z.number().int().min(1).max(50).default(8).describe('Deepest field nesting a GraphQL query may have.'),
+        maxCost: z.number().int().min(1).max(1_000_000).default(5000).describe('Largest estimated cost (fields times requested list sizes) of a GraphQL query.'),
+      })
+      .default({ maxDepth: 8, maxCost: 5000 }),
+    tail: z
+      .strictObject({
+        bufferItems: z.number().int().min(16).max(1_000_000).default(10_000).describe('Per-subscriber ring buffer of the live tail; a subscriber that falls further behind is told how many items it missed.'),
+        maxSubscribers: z.number().int().min(1).max(100_000).default(1000).describe('Concurrent live-tail subscribers per process.'),
+      })
+      .default({ bufferItems: 10_000, maxSubscribers: 1000 }),
   })
-  .default({ addr: '127.0.0.1:9080', maxRequestBytes: 16 * 1024 * 1024 });
+  .default({ addr: '127.0.0.1:9080', maxRequestBytes: 16 * 1024 * 1024, graphql: { maxDepth: 8, maxCost: 5000 }, tail: { bufferItems: 10_000, maxSubscribers: 1000 } });
 
 const aiSection = z
   .strictObject({
@@ -53,8 +65,51 @@ const authSection = z
       .min(16, 'the admin token must be at least 16 characters')
       .optional()
       .describe('Admin API token accepted as `Authorization: Bearer` on every API. If unset, one is generated at first start, stored hashed and printed once. Never logged.'),
+    jwt: z
+      .strictObject({
+        algorithm: z.enum(['HS256', 'RS256', 'ES256']).default('HS256').describe('Signing algorithm of session tokens. HS256 uses a secret generated at first start (kept in the relational store) unless `secret` is set.'),
+        ttl: duration.default('12h').describe('Lifetime of a token returned by login.'),
+        issuer: z.string().min(1).default('pointer').describe('`iss` of issued tokens; tokens with another issuer are refused.'),
+        audience: z.string().min(1).default('pointer').describe('`aud` of issued tokens; tokens for another audience are refused.'),
+        secret: z.string().min(32, 'auth.jwt.secret must be at least 32 characters').optional().describe('HS256 secret shared by all gateways. If unset, one is generated once and kept in the relational store. Never logged.'),
+        privateKeyFile: z.string().optional().describe('PEM (PKCS#8) private key for RS256/ES256 signing.'),
+        publicKeyFile: z.string().optional().describe('PEM (SPKI) public key for RS256/ES256 verification (derived from the private key if unset).'),
+        jwksUrl: z.url().optional().describe('JWKS URL of an external identity provider whose tokens are accepted.'),
+        tenantClaim: z.string().default('tenant').describe('Claim naming the tenant in externally issued tokens.'),
+        roleClaim: z.string().default('role').describe('Claim naming the role (viewer, editor, approver, admin) in externally issued tokens.'),
+      })
+      .default({ algorithm: 'HS256', ttl: '12h', issuer: 'pointer', audience: 'pointer', tenantClaim: 'tenant', roleClaim: 'role' }),
+    cacheTtlMs: z.number().int().min(0).max(60_000).default(5000).describe('How long a verified API key or user is cached; a revocation reaches other gateway replicas within this time (at once on the replica that revoked).'),
   })
-  .default({});
+  .default({ jwt: { algorithm: 'HS256', ttl: '12h', issuer: 'pointer', audience: 'pointer', tenantClaim: 'tenant', roleClaim: 'role' }, cacheTtlMs: 5000 });
+
+const bucket = (ratePerSecond: number, burst: number) =>
+  z
+    .strictObject({
+      ratePerSecond: z.number().positive().max(1_000_000).default(ratePerSecond).describe('Tokens added per second.'),
+      burst: z.number().int().min(1).max(10_000_000).default(burst).describe('Bucket size: requests allowed at once.'),
+    })
+    .default({ ratePerSecond, burst });
+
+const rateLimitsSection = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Token-bucket limits per API key/user and per client address (429 + Retry-After). Kept in Redis when storage.cache.backend is redis.'),
+    ingest: z
+      .strictObject({ perKey: bucket(1000, 2000).describe('Ingest requests per API key.'), perAddress: bucket(2000, 4000).describe('Ingest requests per client address.') })
+      .default({ perKey: { ratePerSecond: 1000, burst: 2000 }, perAddress: { ratePerSecond: 2000, burst: 4000 } }),
+    query: z
+      .strictObject({ perKey: bucket(100, 200).describe('API requests per API key or user.'), perAddress: bucket(200, 400).describe('API requests per client address.') })
+      .default({ perKey: { ratePerSecond: 100, burst: 200 }, perAddress: { ratePerSecond: 200, burst: 400 } }),
+    login: z
+      .strictObject({ perAddress: bucket(0.2, 10).describe('Login attempts per client address.'), perUsername: bucket(0.1, 5).describe('Login attempts per user name.') })
+      .default({ perAddress: { ratePerSecond: 0.2, burst: 10 }, perUsername: { ratePerSecond: 0.1, burst: 5 } }),
+  })
+  .default({
+    enabled: true,
+    ingest: { perKey: { ratePerSecond: 1000, burst: 2000 }, perAddress: { ratePerSecond: 2000, burst: 4000 } },
+    query: { perKey: { ratePerSecond: 100, burst: 200 }, perAddress: { ratePerSecond: 200, burst: 400 } },
+    login: { perAddress: { ratePerSecond: 0.2, burst: 10 }, perUsername: { ratePerSecond: 0.1, burst: 5 } },
+  });
 
 const storageSection = z
   .strictObject({
@@ -127,6 +182,7 @@ export const configSchema = z.strictObject({
   gateway: gatewaySection,
   ai: aiSection,
   auth: authSection,
+  rateLimits: rateLimitsSection,
   storage: storageSection,
   bus: busSection,
   retention: retentionSection,

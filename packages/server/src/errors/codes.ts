@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   PTR_ERR_UNAUTHENTICATED: def(401, false, 'No valid credential was presented.', 'Send Authorization: Bearer <token or API key>.'),
   PTR_ERR_FORBIDDEN: def(403, false, 'The credential is valid but lacks the permission for this action.', 'Use a credential whose role or scope allows it (docs/security.md).'),
   PTR_ERR_RATE_LIMITED: def(429, true, 'Too many requests for this key or address.', 'Wait for Retry-After seconds, then retry.'),
+  PTR_ERR_CONFLICT: def(409, false, 'The object already exists (for example a user with that name).', 'Choose another name or update the existing object.'),
+  PTR_ERR_QUERY_TOO_COMPLEX: def(400, false, 'The GraphQL query is deeper or costlier than the configured limits.', 'Ask for fewer nested fields or smaller pages (gateway.graphql.maxDepth, maxCost).'),
   // capacity
   PTR_ERR_OVERLOADED: def(503, true, 'Pointer is at capacity: a bounded queue is full.', 'Retry after Retry-After seconds with backoff; scale out ingest if it persists.'),
   PTR_ERR_UNAVAILABLE: def(503, true, 'A dependency (store, bus, service) is not available right now.', 'Retry; check `pointer status` and the logs for the dependency named.'),

@@ -1,0 +1,1 @@
+export { AuditLog, withoutSecrets, type AuditActor, type AuditEntry } from './audit-log.js';
