@@ -1,0 +1,101 @@
+/**
+ * Attributes in the OpenTelemetry Collector exporter's layout, `Map(LowCardinality(String),
+ * String)`, plus what that layout loses: each map has a sibling `...AttributeTypes` string
+ * with one type letter per entry, in map order (ClickHouse keeps a Map's entry order and
+ * duplicate keys), so every value reads back with its OTLP type.
+ *
+ *   s string  b bool ("true"/"false")  i int (decimal)  d double (shortest round-trip text)
+ *   y bytes (base64)  a array / k kvlist (OTLP/JSON AnyValue)  e empty
+ */
+import { AttrType, type AttributeColumns } from '../../model/index.js';
+import type { RowBinaryWriter } from './rowbinary.js';
+
+const TYPE_LETTER = new Uint8Array(16);
+TYPE_LETTER[AttrType.String] = 0x73; // s
+TYPE_LETTER[AttrType.Bool] = 0x62; // b
+TYPE_LETTER[AttrType.Int] = 0x69; // i
+TYPE_LETTER[AttrType.Double] = 0x64; // d
+TYPE_LETTER[AttrType.Bytes] = 0x79; // y
+TYPE_LETTER[AttrType.Array] = 0x61; // a
+TYPE_LETTER[AttrType.KvList] = 0x6b; // k
+TYPE_LETTER[AttrType.Empty] = 0x65; // e
+
+/** The map's text value of attribute i (what the exporter's layout and SQL filters see). */
+export function attrText(attrs: AttributeColumns, strings: readonly string[], i: number): string {
+  switch (attrs.type[i]) {
+    case AttrType.Bool:
+      return attrs.num[i] === 1 ? 'true' : 'false';
+    case AttrType.Int:
+      return attrs.int[i]!.toString();
+    case AttrType.Double:
+      return doubleText(attrs.num[i]!);
+    case AttrType.Empty:
+      return '';
+    default:
+      return strings[attrs.str[i]!] ?? '';
+  }
+}
+
+export function doubleText(v: number): string {
+  return Object.is(v, -0) ? '-0' : String(v);
+}
+
+/** Writes Map(String, String) for [start, end). */
+export function writeAttrMap(w: RowBinaryWriter, attrs: AttributeColumns, strings: readonly string[], start: number, end: number): void {
+  w.varuint(end - start);
+  for (let i = start; i < end; i++) {
+    w.string(strings[attrs.key[i]!] ?? '');
+    const t = attrs.type[i];
+    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) w.string(strings[attrs.str[i]!] ?? '');
+    else w.string(attrText(attrs, strings, i));
+  }
+}
+
+/** Writes the type letters of [start, end) as a String. */
+export function writeAttrTypes(w: RowBinaryWriter, attrs: AttributeColumns, start: number, end: number): void {
+  const n = end - start;
+  w.varuint(n);
+  w.ensure(n);
+  for (let i = start; i < end; i++) w.buf[w.pos++] = TYPE_LETTER[attrs.type[i]!] ?? 0x65;
+}
+
+/** One OTLP/JSON KeyValue. */
+export interface OtlpKeyValue {
+  key: string;
+  value: Record<string, unknown>;
+}
+
+/** Rebuilds OTLP/JSON attributes from the map's keys and values and the type letters. */
+export function attrsFromStored(keys: readonly string[], values: readonly string[], types: string): OtlpKeyValue[] {
+  const out: OtlpKeyValue[] = [];
+  for (let i = 0; i < keys.length; i++) out.push({ key: keys[i]!, value: anyValueFromStored(values[i] ?? '', types.charCodeAt(i)) });
+  return out;
+}
+
+export function anyValueFromStored(v: string, letter: number): Record<string, unknown> {
+  switch (letter) {
+    case 0x62:
+      return { boolValue: v === 'true' };
+    case 0x69:
+      return { intValue: v };
+    case 0x64: {
+      const n = Number(v);
+      return { doubleValue: Number.isFinite(n) ? n : v };
+    }
+    case 0x79:
+      return { bytesValue: v };
+    case 0x61:
+    case 0x6b:
+      return JSON.parse(v) as Record<string, unknown>;
+    case 0x65:
+      return {};
+    default:
+      // 's', and maps written by other writers (an OpenTelemetry Collector) without types
+      return { stringValue: v };
+  }
+}
+
+/** Seconds of a retention duration (`7d`), for TTL clauses. */
+export function retentionSeconds(ms: number): number {
+  return Math.max(1, Math.floor(ms / 1000));
+}

@@ -1,0 +1,181 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INGEST_LIMITS } from '../../model/index.js';
+import { decodeTracesJson, spanBatchToJson } from '../../ingest/otlp/index.js';
+import { openChdbConnection } from '../clickhouse/chdb-connection.js';
+import type { ClickHouseConnection } from '../clickhouse/connection.js';
+import { openClickHouseTraceStore } from './clickhouse-trace-store.js';
+import type { TraceStore } from './trace-store.js';
+
+// Recent times: rows older than the retention are dropped by the TTL as they are inserted.
+const T0 = BigInt(Date.now() - 600_000) * 1_000_000n;
+const ns = (ms: number): string => (T0 + BigInt(ms) * 1_000_000n).toString();
+const bounds = { timeoutMs: 10_000 };
+const range = { startNs: T0 - 1_000_000_000n, endNs: T0 + 60_000_000_000n };
+
+/** Every OTLP span field, every attribute type, events, links, dropped counts, flags. */
+export function richTraces(traceId: string, tenantTag = 'a'): unknown {
+  return {
+    resourceSpans: [
+      {
+        resource: {
+          attributes: [
+            { key: 'service.name', value: { stringValue: 'checkout' } },
+            { key: 'host.cpu', value: { intValue: '8' } },
+            { key: 'tenant.tag', value: { stringValue: tenantTag } },
+          ],
+          droppedAttributesCount: 2,
+        },
+        schemaUrl: 'https://opentelemetry.io/schemas/1.26.0',
+        scopeSpans: [
+          {
+            scope: { name: 'lib', version: '1.2.3', attributes: [{ key: 'scope.attr', value: { boolValue: true } }], droppedAttributesCount: 1 },
+            schemaUrl: 'https://scope/schema',
+            spans: [
+              {
+                traceId, spanId: '1111111111111111', name: 'POST /checkout', kind: 2, flags: 257, traceState: 'k=v',
+                startTimeUnixNano: ns(0), endTimeUnixNano: ns(120),
+                attributes: [
+                  { key: 's', value: { stringValue: 'hello "world" \n ünï' } },
+                  { key: 'b', value: { boolValue: false } },
+                  { key: 'i', value: { intValue: '-9223372036854775808' } },
+                  { key: 'd', value: { doubleValue: 0.1 } },
+                  { key: 'dneg0', value: { doubleValue: -0 } },
+                  { key: 'dinf', value: { doubleValue: 'Infinity' } },
+                  { key: 'y', value: { bytesValue: 'AAEC/w==' } },
+                  { key: 'arr', value: { arrayValue: { values: [{ stringValue: 'x' }, { intValue: '2' }] } } },
+                  { key: 'kv', value: { kvlistValue: { values: [{ key: 'n', value: { doubleValue: 1.5 } }] } } },
+                  { key: 'empty', value: {} },
+                  { key: 'http.status_code', value: { intValue: '500' } },
+                ],
+                droppedAttributesCount: 3,
+                events: [
+                  { timeUnixNano: ns(10), name: 'exception', attributes: [{ key: 'exception.type', value: { stringValue: 'Boom' } }, { key: 'n', value: { intValue: '1' } }], droppedAttributesCount: 4 },
+                  { timeUnixNano: ns(11), name: 'no-attrs' },
+                ],
+                droppedEventsCount: 5,
+                links: [{ traceId: 'abcdefabcdefabcdefabcdefabcdefab', spanId: 'abcdefabcdefabcd', traceState: 'lk=lv', attributes: [{ key: 'link.d', value: { doubleValue: 2.25 } }], droppedAttributesCount: 6, flags: 1 }],
+                droppedLinksCount: 7,
+                status: { code: 2, message: 'payment failed' },
+              },
+              {
+                traceId, spanId: '2222222222222222', parentSpanId: '1111111111111111', name: 'SELECT orders', kind: 3,
+                startTimeUnixNano: ns(20), endTimeUnixNano: ns(60),
+                attributes: [{ key: 'db.system', value: { stringValue: 'postgresql' } }],
+                status: { code: 1 },
+              },
+            ],
+          },
+        ],
+      },
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'payments' } }] },
+        scopeSpans: [{ scope: {}, spans: [{ traceId, spanId: '3333333333333333', parentSpanId: '2222222222222222', name: 'charge', kind: 5, startTimeUnixNano: ns(30), endTimeUnixNano: ns(50), status: {} }] }],
+      },
+    ],
+  };
+}
+
+export function decodeTraces(body: unknown, tenant = 'default') {
+  const r = decodeTracesJson(body, { tenant, limits: DEFAULT_INGEST_LIMITS });
+  expect(r.rejected).toBe(0);
+  return r.batch;
+}
+
+/** Spans as a flat, sorted list with their resource and scope, for order-free comparison. */
+export function flatSpans(doc: { resourceSpans: Record<string, unknown>[] }): unknown[] {
+  const out: { key: string; v: unknown }[] = [];
+  for (const rs of doc.resourceSpans) {
+    for (const ss of (rs.scopeSpans as Record<string, unknown>[]) ?? []) {
+      for (const sp of (ss.spans as Record<string, unknown>[]) ?? []) {
+        out.push({ key: String(sp.spanId), v: { resource: rs.resource, rschema: rs.schemaUrl, scope: ss.scope, sschema: ss.schemaUrl, span: sp } });
+      }
+    }
+  }
+  return out.sort((a, b) => a.key.localeCompare(b.key)).map((x) => x.v);
+}
+
+describe('ClickHouse trace store (chdb)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pointer-traces-'));
+  let conn: ClickHouseConnection;
+  let store: TraceStore;
+  const traceA = '0af7651916cd43dd8448eb211c80319c';
+  const traceB = 'b'.repeat(32);
+
+  beforeAll(async () => {
+    conn = await openChdbConnection(join(dir, 'clickhouse'));
+    store = await openClickHouseTraceStore(conn, { retentionSeconds: 7 * 86400, maxDelayMs: 2 });
+  });
+  afterAll(async () => {
+    await store?.stop();
+    await conn?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads back every field of every span exactly', async () => {
+    const batch = decodeTraces(richTraces(traceA));
+    await store.write(batch);
+    const got = await store.getTrace('default', traceA.toUpperCase(), bounds);
+    expect(got).toBeDefined();
+    expect(flatSpans(got!)).toEqual(flatSpans(spanBatchToJson(batch)));
+  });
+
+  it('keeps tenants apart', async () => {
+    await store.write(decodeTraces(richTraces(traceB, 'other'), 'other'));
+    expect(await store.getTrace('default', traceB, bounds)).toBeUndefined();
+    expect(await store.getTrace('other', traceB, bounds)).toBeDefined();
+    expect(await store.services('other', range, bounds)).toEqual(['checkout', 'payments']);
+  });
+
+  it('commits concurrent writes as groups and resolves each', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => (i + 1).toString(16).padStart(32, 'c'));
+    await Promise.all(ids.map((id) => store.write(decodeTraces(richTraces(id), 'group'))));
+    const s = await store.search('group', { range, limit: 100 }, bounds);
+    expect(s.map((x) => x.traceId).sort()).toEqual([...ids].sort());
+  });
+
+  it('searches with summaries: root, duration, counts, errors', async () => {
+    const [s] = await store.search('default', { range, service: 'payments', limit: 10 }, bounds);
+    expect(s).toMatchObject({
+      traceId: traceA, rootServiceName: 'checkout', rootSpanName: 'POST /checkout', startTimeUnixNano: ns(0),
+      durationNanos: String(120_000_000), spanCount: 3, errorCount: 1, services: ['checkout', 'payments'],
+    });
+    expect(s!.matched).toEqual([{ spanId: '3333333333333333', startTimeUnixNano: ns(30), durationNanos: String(20_000_000) }]);
+    const q = (extra: object) => store.search('default', { range, limit: 10, ...extra }, bounds).then((r) => r.map((x) => x.traceId));
+    expect(await q({ status: 'error' })).toEqual([traceA]);
+    expect(await q({ spanName: 'SELECT orders', status: 'ok' })).toEqual([traceA]);
+    expect(await q({ spanName: 'SELECT orders', status: 'error' })).toEqual([]);
+    expect(await q({ minDurationNs: 100_000_000n })).toEqual([traceA]);
+    expect(await q({ minDurationNs: 121_000_000n })).toEqual([]);
+    expect(await q({ maxDurationNs: 19_000_000n })).toEqual([]);
+    expect(await q({ attributes: [{ key: 'http.status_code', op: 'eq', value: '500' }] })).toEqual([traceA]);
+    expect(await q({ attributes: [{ key: 'http.status_code', op: 'eq', value: '50' }] })).toEqual([]);
+    expect(await q({ attributes: [{ key: 's', op: 'contains', value: 'WORLD' }] })).toEqual([traceA]);
+    expect(await q({ attributes: [{ key: 'tenant.tag', op: 'eq', value: 'a' }, { key: 'db.system', op: 'eq', value: 'postgresql' }] })).toEqual([traceA]);
+    expect(await store.search('default', { range: { startNs: 0n, endNs: T0 - 1n }, limit: 10 }, bounds)).toEqual([]);
+  });
+
+  it('lists services, operations, attribute keys and typed values', async () => {
+    expect(await store.services('default', range, bounds)).toEqual(['checkout', 'payments']);
+    expect(await store.operations('default', 'checkout', range, bounds)).toEqual([
+      { name: 'POST /checkout', kind: 'Server', count: 1 },
+      { name: 'SELECT orders', kind: 'Client', count: 1 },
+    ]);
+    const keys = await store.attributeKeys('default', 'all', range, bounds);
+    expect(keys.span).toContain('http.status_code');
+    expect(keys.resource).toEqual(['host.cpu', 'service.name', 'tenant.tag']);
+    expect(await store.attributeValues('default', 'http.status_code', 'span', range, bounds, 10)).toEqual([{ value: '500', type: 'int', count: 1 }]);
+    expect(await store.attributeValues('default', 'service.name', 'resource', range, bounds, 10)).toEqual([
+      { value: 'checkout', type: 'string', count: 2 },
+      { value: 'payments', type: 'string', count: 1 },
+    ]);
+  });
+
+  it('times out with PTR_ERR_QUERY_TIMEOUT', async () => {
+    const err = await store.search('default', { range, limit: 10 }, { timeoutMs: 0.001 }).catch((e: unknown) => e);
+    // A tiny store can answer within 1 µs of engine time; either outcome is coded, never a crash.
+    if (err instanceof Error) expect((err as { code?: string }).code).toBe('PTR_ERR_QUERY_TIMEOUT');
+  });
+});

@@ -1,0 +1,125 @@
+/** TraceStore over a ClickHouseConnection (in-process chDB or a server): see schema.ts and sql.ts. */
+import type { SpanBatch } from '../../model/index.js';
+import type { ClickHouseConnection, QueryOptions } from '../clickhouse/connection.js';
+import { GroupCommitWriter } from '../clickhouse/group-commit.js';
+import { encodeSpanRows } from './encode.js';
+import { createTraceTables, TRACE_INSERT_COLUMNS, TRACES_TABLE } from './schema.js';
+import {
+  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, operationsSql, SERVICES_SQL, traceByIdSql, traceSearchSql,
+} from './sql.js';
+import { resourceSpansFromRows, type SpanRow } from './read.js';
+import type {
+  AttributeScope, AttributeValue, Operation, OtlpTracesJson, QueryBounds, TimeRange, TraceSearch, TraceStore, TraceSummary,
+} from './trace-store.js';
+
+const TYPE_NAMES: Record<string, string> = { s: 'string', b: 'bool', i: 'int', d: 'double', y: 'bytes', a: 'array', k: 'kvlist', e: 'empty', '': 'string' };
+
+export interface TraceStoreOptions {
+  retentionSeconds: number;
+  maxDelayMs?: number;
+  maxPendingRows?: number;
+  onCommit?(rows: number, bytes: number, ms: number): void;
+}
+
+export function queryOptions(bounds: QueryBounds, params: QueryOptions['params']): QueryOptions {
+  return {
+    params,
+    settings: { max_execution_time: Math.max(0.001, bounds.timeoutMs / 1000), timeout_overflow_mode: 'throw' },
+    ...(bounds.signal ? { signal: bounds.signal } : {}),
+  };
+}
+
+const rangeParams = (tenant: string, r: TimeRange): Record<string, string> => ({ tenant, start: r.startNs.toString(), end: r.endNs.toString() });
+
+export async function openClickHouseTraceStore(conn: ClickHouseConnection, o: TraceStoreOptions): Promise<TraceStore> {
+  await createTraceTables(conn, o.retentionSeconds);
+  return new ClickHouseTraceStore(conn, o);
+}
+
+class ClickHouseTraceStore implements TraceStore {
+  private readonly writer: GroupCommitWriter<SpanBatch>;
+
+  constructor(private readonly conn: ClickHouseConnection, o: TraceStoreOptions) {
+    this.writer = new GroupCommitWriter<SpanBatch>({
+      conn,
+      table: TRACES_TABLE,
+      columns: TRACE_INSERT_COLUMNS,
+      encode: encodeSpanRows,
+      ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+      ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
+      ...(o.onCommit ? { onCommit: o.onCommit } : {}),
+    });
+  }
+
+  write(batch: SpanBatch): Promise<void> {
+    return this.writer.write(batch);
+  }
+
+  async getTrace(tenant: string, traceId: string, bounds: QueryBounds, range?: TimeRange, maxSpans = 100_000): Promise<OtlpTracesJson | undefined> {
+    const params = { tenant, traceId: traceId.toLowerCase(), maxSpans, ...(range ? { start: range.startNs.toString(), end: range.endNs.toString() } : {}) };
+    const rows = await this.conn.queryRows<SpanRow>(traceByIdSql(range !== undefined), queryOptions(bounds, params));
+    if (rows.length === 0) return undefined;
+    return { resourceSpans: resourceSpansFromRows(rows) };
+  }
+
+  async search(tenant: string, q: TraceSearch, bounds: QueryBounds): Promise<TraceSummary[]> {
+    const { sql, params } = traceSearchSql(tenant, q);
+    const rows = await this.conn.queryRows<Omit<TraceSummary, 'matched'> & { matched: [string, string, string][] }>(sql, queryOptions(bounds, params));
+    return rows.map((r) => ({
+      ...r,
+      spanCount: Number(r.spanCount),
+      errorCount: Number(r.errorCount),
+      matched: r.matched.map(([spanId, startTimeUnixNano, durationNanos]) => ({ spanId, startTimeUnixNano, durationNanos })),
+    }));
+  }
+
+  async services(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {
+    const rows = await this.conn.queryRows<{ s: string }>(SERVICES_SQL, queryOptions(bounds, rangeParams(tenant, range)));
+    return rows.map((r) => r.s);
+  }
+
+  async operations(tenant: string, service: string | undefined, range: TimeRange, bounds: QueryBounds): Promise<Operation[]> {
+    const params = { ...rangeParams(tenant, range), ...(service !== undefined ? { service } : {}) };
+    const rows = await this.conn.queryRows<{ name: string; kind: string; count: number | string }>(operationsSql(service !== undefined), queryOptions(bounds, params));
+    return rows.map((r) => ({ name: r.name, kind: r.kind, count: Number(r.count) }));
+  }
+
+  async attributeKeys(tenant: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds): Promise<{ span: string[]; resource: string[] }> {
+    const o = queryOptions(bounds, rangeParams(tenant, range));
+    const [span, resource] = await Promise.all([
+      scope === 'resource' ? [] : this.conn.queryRows<{ k: string }>(attributeKeysSql('SpanAttributes'), o),
+      scope === 'span' ? [] : this.conn.queryRows<{ k: string }>(attributeKeysSql('ResourceAttributes'), o),
+    ]);
+    return { span: span.map((r) => r.k), resource: resource.map((r) => r.k) };
+  }
+
+  async attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number): Promise<AttributeValue[]> {
+    const o = queryOptions(bounds, { ...rangeParams(tenant, range), key, limit });
+    type Row = { value: string; type: string; count: number | string };
+    const intrinsic = INTRINSIC_COLUMNS[key];
+    const lists: Row[][] = [];
+    if (intrinsic && scope !== 'span' && key === 'service.name') lists.push(await this.conn.queryRows<Row>(intrinsicValuesSql(intrinsic), o));
+    else if (intrinsic && scope === 'all' && key !== 'service.name') lists.push(await this.conn.queryRows<Row>(intrinsicValuesSql(intrinsic), o));
+    else {
+      if (scope !== 'resource') lists.push(await this.conn.queryRows<Row>(attributeValuesSql('SpanAttributes'), o));
+      if (scope !== 'span') lists.push(await this.conn.queryRows<Row>(attributeValuesSql('ResourceAttributes'), o));
+    }
+    const merged = new Map<string, AttributeValue>();
+    for (const r of lists.flat()) {
+      const type = TYPE_NAMES[r.type] ?? 'string';
+      const k = `${type}\u0000${r.value}`;
+      const prev = merged.get(k);
+      if (prev) prev.count += Number(r.count);
+      else merged.set(k, { value: r.value, type, count: Number(r.count) });
+    }
+    return [...merged.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, limit);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.writer.forceFlush();
+  }
+
+  stop(): Promise<void> {
+    return this.writer.stop();
+  }
+}

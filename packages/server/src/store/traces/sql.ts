@@ -1,0 +1,147 @@
+/**
+ * Every SQL statement the trace store runs, in one place. User input never enters the text:
+ * values are bound server-side as {name:Type} parameters; only column names chosen here and
+ * parameter names generated here are interpolated.
+ */
+import { TRACE_ID_TABLE, TRACES_TABLE } from './schema.js';
+import type { AttributeFilter, TraceSearch } from './trace-store.js';
+
+type Params = Record<string, string | number | readonly string[]>;
+
+export const SPAN_COLUMNS = `ServiceName AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv, ResourceAttributeTypes AS rt,
+  ResourceSchemaUrl AS rs, ResourceDroppedAttributesCount AS rd,
+  ScopeName AS sn, ScopeVersion AS sver, mapKeys(ScopeAttributes) AS sk, mapValues(ScopeAttributes) AS sv, ScopeAttributeTypes AS st,
+  ScopeSchemaUrl AS ss, ScopeDroppedAttributesCount AS sd,
+  toString(toUnixTimestamp64Nano(Timestamp)) AS start, TraceId AS tid, SpanId AS sid, ParentSpanId AS pid, TraceState AS ts,
+  SpanName AS name, SpanKind AS kind, mapKeys(SpanAttributes) AS ak, mapValues(SpanAttributes) AS av, SpanAttributeTypes AS at,
+  toString(Duration) AS dur, StatusCode AS sc, StatusMessage AS sm, Flags AS fl,
+  DroppedAttributesCount AS da, DroppedEventsCount AS de, DroppedLinksCount AS dl,
+  arrayMap(t -> toString(toUnixTimestamp64Nano(t)), Events.Timestamp) AS et, Events.Name AS en,
+  arrayMap(m -> mapKeys(m), Events.Attributes) AS ek, arrayMap(m -> mapValues(m), Events.Attributes) AS ev,
+  Events.AttributeTypes AS ety, Events.DroppedAttributesCount AS ed,
+  Links.TraceId AS lt, Links.SpanId AS ls, Links.TraceState AS lst,
+  arrayMap(m -> mapKeys(m), Links.Attributes) AS lk, arrayMap(m -> mapValues(m), Links.Attributes) AS lv,
+  Links.AttributeTypes AS lty, Links.Flags AS lf, Links.DroppedAttributesCount AS ld`;
+
+const RANGE = 'Timestamp >= fromUnixTimestamp64Nano({start:Int64}) AND Timestamp <= fromUnixTimestamp64Nano({end:Int64})';
+
+/** Spans of one trace; the lookup table narrows the time range (partition pruning). */
+export function traceByIdSql(withRange: boolean): string {
+  const range = withRange
+    ? RANGE
+    : `Timestamp >= (SELECT min(Start) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId = {traceId:String})
+  AND Timestamp <= (SELECT max(End) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId = {traceId:String})`;
+  return `SELECT ${SPAN_COLUMNS}
+FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND TraceId = {traceId:String}
+  AND ${range}
+ORDER BY Timestamp, SpanId
+LIMIT {maxSpans:UInt32}`;
+}
+
+const STATUS_TEXT: Record<string, readonly string[]> = { unset: ['Unset', 'STATUS_CODE_UNSET'], ok: ['Ok', 'STATUS_CODE_OK'], error: ['Error', 'STATUS_CODE_ERROR'] };
+
+function attributeCondition(f: AttributeFilter, i: number, params: Params): string {
+  params[`ak${i}`] = f.key;
+  params[`av${i}`] = f.value;
+  const span = `SpanAttributes[{ak${i}:String}]`;
+  const res = `ResourceAttributes[{ak${i}:String}]`;
+  if (f.op === 'eq') return `(${span} = {av${i}:String} OR ${res} = {av${i}:String})`;
+  return `(positionCaseInsensitiveUTF8(${span}, {av${i}:String}) > 0 OR positionCaseInsensitiveUTF8(${res}, {av${i}:String}) > 0)`;
+}
+
+/** The per-span match of a search, without tenant and time range. */
+function spanMatch(q: TraceSearch, params: Params): string {
+  const where: string[] = [];
+  if (q.service !== undefined) {
+    params.service = q.service;
+    where.push('ServiceName = {service:String}');
+  }
+  if (q.spanName !== undefined) {
+    params.spanName = q.spanName;
+    where.push('SpanName = {spanName:String}');
+  }
+  if (q.status !== undefined) {
+    params.status = STATUS_TEXT[q.status]!;
+    where.push('StatusCode IN {status:Array(String)}');
+  }
+  if (q.minDurationNs !== undefined) {
+    params.minDur = q.minDurationNs.toString();
+    where.push('Duration >= {minDur:UInt64}');
+  }
+  if (q.maxDurationNs !== undefined) {
+    params.maxDur = q.maxDurationNs.toString();
+    where.push('Duration <= {maxDur:UInt64}');
+  }
+  (q.attributes ?? []).forEach((f, i) => where.push(attributeCondition(f, i, params)));
+  return where.length ? where.join(' AND ') : '1';
+}
+
+/**
+ * Trace summaries: the newest traces with a span that matches, then every span of those
+ * traces (bounded by the lookup table's start/end) aggregated per trace.
+ */
+export function traceSearchSql(tenant: string, q: TraceSearch): { sql: string; params: Params } {
+  const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), limit: q.limit, spss: q.spansPerTrace ?? 3 };
+  const match = spanMatch(q, params);
+  const candidates = `SELECT TraceId FROM ${TRACES_TABLE}
+    WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}
+    GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
+  const sql = `WITH cand AS (${candidates})
+SELECT
+  TraceId AS traceId,
+  if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
+  if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootSpanName,
+  toString(min(toUnixTimestamp64Nano(Timestamp))) AS startTimeUnixNano,
+  toString(max(toInt128(toUnixTimestamp64Nano(Timestamp)) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) AS durationNanos,
+  toUInt32(count()) AS spanCount,
+  toUInt32(countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'))) AS errorCount,
+  arraySort(groupUniqArray(toString(ServiceName))) AS services,
+  groupArrayIf({spss:UInt32})(tuple(SpanId, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration)), ${RANGE} AND ${match}) AS matched
+FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand)
+  AND Timestamp >= (SELECT min(Start) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand))
+  AND Timestamp <= (SELECT max(End) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand))
+GROUP BY TraceId
+ORDER BY min(Timestamp) DESC`;
+  return { sql, params };
+}
+
+export const SERVICES_SQL = `SELECT DISTINCT toString(ServiceName) AS s FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND ${RANGE} ORDER BY s LIMIT 10000`;
+
+export function operationsSql(withService: boolean): string {
+  return `SELECT toString(SpanName) AS name, toString(SpanKind) AS kind, toUInt32(count()) AS count FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND ${RANGE}${withService ? ' AND ServiceName = {service:String}' : ''}
+GROUP BY name, kind ORDER BY name, kind LIMIT 10000`;
+}
+
+export function attributeKeysSql(column: 'SpanAttributes' | 'ResourceAttributes'): string {
+  return `SELECT DISTINCT toString(arrayJoin(mapKeys(${column}))) AS k FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND ${RANGE} ORDER BY k LIMIT 10000`;
+}
+
+/** Values of one attribute key with their type letter (position of the key in the map). */
+export function attributeValuesSql(column: 'SpanAttributes' | 'ResourceAttributes'): string {
+  const types = column === 'SpanAttributes' ? 'SpanAttributeTypes' : 'ResourceAttributeTypes';
+  return `SELECT v AS value, t AS type, toUInt32(count()) AS count FROM (
+  SELECT ${column}[{key:String}] AS v, substring(${types}, indexOf(mapKeys(${column}), {key:String}), 1) AS t
+  FROM ${TRACES_TABLE}
+  WHERE TenantId = {tenant:String} AND ${RANGE} AND mapContains(${column}, {key:String})
+) GROUP BY v, t ORDER BY count DESC, v LIMIT {limit:UInt32}`;
+}
+
+/** Intrinsic columns Tempo exposes as tags. */
+export const INTRINSIC_COLUMNS: Record<string, string> = {
+  name: 'SpanName',
+  status: 'StatusCode',
+  kind: 'SpanKind',
+  'service.name': 'ServiceName',
+  statusMessage: 'StatusMessage',
+};
+
+export function intrinsicValuesSql(column: string): string {
+  return `SELECT toString(${column}) AS value, 's' AS type, toUInt32(count()) AS count FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND ${RANGE}
+GROUP BY value ORDER BY count DESC, value LIMIT {limit:UInt32}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * The trace store: what the processor writes spans into and what the query APIs read.
+ * One implementation (clickhouse-trace-store.ts) over either ClickHouse connection.
+ */
+import type { SpanBatch } from '../../model/index.js';
+import type { OtlpKeyValue } from '../clickhouse/otel-attributes.js';
+
+/** A time range in Unix nanoseconds, [startNs, endNs]. */
+export interface TimeRange {
+  startNs: bigint;
+  endNs: bigint;
+}
+
+export interface AttributeFilter {
+  key: string;
+  /** `eq`: exact value; `contains`: case-insensitive substring (Tempo's tag search). */
+  op: 'eq' | 'contains';
+  value: string;
+}
+
+export interface TraceSearch {
+  range: TimeRange;
+  service?: string;
+  spanName?: string;
+  status?: 'unset' | 'ok' | 'error';
+  minDurationNs?: bigint;
+  maxDurationNs?: bigint;
+  /** All must hold on one span (its own or its resource's attributes). */
+  attributes?: AttributeFilter[];
+  limit: number;
+  /** Matched spans returned per trace (Tempo's spss). */
+  spansPerTrace?: number;
+}
+
+export interface MatchedSpan {
+  spanId: string;
+  startTimeUnixNano: string;
+  durationNanos: string;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootServiceName: string;
+  rootSpanName: string;
+  startTimeUnixNano: string;
+  durationNanos: string;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+  matched: MatchedSpan[];
+}
+
+/** OTLP/JSON (spec form) TracesData. */
+export interface OtlpTracesJson {
+  resourceSpans: Record<string, unknown>[];
+}
+
+export type AttributeScope = 'span' | 'resource' | 'all';
+
+export interface AttributeValue {
+  value: string;
+  /** OTLP type of the value (string, bool, int, double, bytes, array, kvlist, empty). */
+  type: string;
+  count: number;
+}
+
+export interface Operation {
+  name: string;
+  kind: string;
+  count: number;
+}
+
+export interface QueryBounds {
+  signal?: AbortSignal;
+  /** Engine-side limit for this query. */
+  timeoutMs: number;
+}
+
+export interface TraceStore {
+  /** Resolves when the spans are committed. */
+  write(batch: SpanBatch): Promise<void>;
+  /** The whole trace, or undefined when no span of it is stored. */
+  getTrace(tenant: string, traceId: string, bounds: QueryBounds, range?: TimeRange, maxSpans?: number): Promise<OtlpTracesJson | undefined>;
+  search(tenant: string, q: TraceSearch, bounds: QueryBounds): Promise<TraceSummary[]>;
+  services(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]>;
+  operations(tenant: string, service: string | undefined, range: TimeRange, bounds: QueryBounds): Promise<Operation[]>;
+  attributeKeys(tenant: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds): Promise<{ span: string[]; resource: string[] }>;
+  attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number): Promise<AttributeValue[]>;
+  forceFlush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type { OtlpKeyValue };
