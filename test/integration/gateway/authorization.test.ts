@@ -11,13 +11,18 @@ import { ADMIN_TOKEN, apiKey, startGateway, userToken, type TestGateway } from '
 
 /** Routes that answer without a credential, on purpose. */
 const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /api/v1/auth/login', 'GET /api/v1/openapi.json']);
+/**
+ * Routes that authorize through the ingest role's IngestAuthenticator (the gateway's
+ * GatewayIngestAuthenticator: the same GatewayAuth.authorize with telemetry:ingest).
+ */
+const viaIngestAuthenticator = (url: string): Permission | null => (url.startsWith('/api/v1/ingest/') ? 'telemetry:ingest' : null);
 
 describe('authorization matrix over every route', () => {
   let gw: TestGateway;
   const creds: { label: string; token: string | undefined; permissions: ReadonlySet<Permission> }[] = [];
 
   beforeAll(async () => {
-    gw = await startGateway({}, ['all']);
+    gw = await startGateway({ auth: { adminToken: ADMIN_TOKEN, anonymousLoopbackIngest: false } }, ['all']);
     creds.push({ label: 'no credential', token: undefined, permissions: new Set() });
     for (const role of ['viewer', 'editor', 'approver', 'admin'] as const) {
       const { token } = await userToken(gw, `matrix-${role}`, role);
@@ -34,7 +39,7 @@ describe('authorization matrix over every route', () => {
   it('knows the routes and every non-public route demands a permission', () => {
     const routes = gw.server.runner.services.get(GATEWAY_AUTH).routes;
     expect(routes.length).toBeGreaterThan(10);
-    const unprotected = routes.filter((r) => r.permission === null && !PUBLIC.has(`${r.method} ${r.url}`)).map((r) => `${r.method} ${r.url}`);
+    const unprotected = routes.filter((r) => r.permission === null && !viaIngestAuthenticator(r.url) && !PUBLIC.has(`${r.method} ${r.url}`)).map((r) => `${r.method} ${r.url}`);
     expect(unprotected, 'routes without GatewayAuth.require(permission)').toEqual([]);
   });
 
@@ -42,7 +47,8 @@ describe('authorization matrix over every route', () => {
     // Logout revokes the session token it is called with, so it runs last.
     const routes = gw.server.runner.services
       .get(GATEWAY_AUTH)
-      .routes.filter((r) => r.permission !== null)
+      .routes.map((r) => ({ ...r, permission: r.permission ?? viaIngestAuthenticator(r.url) }))
+      .filter((r) => r.permission !== null)
       .sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
     const mismatches: string[] = [];
     for (const r of routes) {

@@ -13,6 +13,8 @@ import { Authenticator } from './authenticator.js';
 import { GatewayAuth } from './gateway-auth.js';
 import { createJwtService } from './jwt.js';
 import { AUDIT_LOG, GATEWAY_AUTH, RATE_LIMITER, RELATIONAL_STORE } from './keys.js';
+import { GatewayIngestAuthenticator } from './ingest-authenticator.js';
+import { INGEST_AUTHENTICATOR } from '../ingest/auth.js';
 
 export const authModule: ModuleDefinition = {
   name: 'auth',
@@ -43,6 +45,7 @@ export const authModule: ModuleDefinition = {
     ctx.services.provide(RATE_LIMITER, limiter);
     ctx.services.provide(AUDIT_LOG, audit);
     ctx.services.provide(GATEWAY_AUTH, auth);
+    ctx.services.provide(INGEST_AUTHENTICATOR, new GatewayIngestAuthenticator(auth, ctx.config.auth.anonymousLoopbackIngest));
     const prune = setInterval(() => {
       void store.pruneRevokedTokens(Date.now()).catch(() => undefined);
     }, 3_600_000);

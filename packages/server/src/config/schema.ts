@@ -30,8 +30,27 @@ const otlpSection = z
     grpcAddr: listenAddress.default('127.0.0.1:4317').describe('OTLP/gRPC listen address.'),
     httpAddr: listenAddress.default('127.0.0.1:4318').describe('OTLP/HTTP listen address.'),
     maxRequestBytes: z.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024).describe('Largest accepted request body, measured after decompression.'),
+    maxInFlightBytes: z.number().int().min(1024).max(8 * 1024 * 1024 * 1024).default(256 * 1024 * 1024).describe('Decoded request bytes ingest holds at once (all protocols); beyond it requests get 503/UNAVAILABLE with Retry-After.'),
+    maxInFlightRequests: z.number().int().min(1).max(100_000).default(512).describe('Ingest requests being decoded or awaiting durability at once; beyond it requests get 503/UNAVAILABLE with Retry-After.'),
+    retryAfterSeconds: z.number().int().min(1).max(3600).default(1).describe('Retry-After (HTTP) / RetryInfo delay (gRPC) sent when ingest is overloaded.'),
+    limits: z
+      .strictObject({
+        maxAttributesPerItem: z.number().int().min(1).max(65_536).default(128).describe('Attributes kept per span, event, link, log record, resource or scope; the rest are dropped and counted in dropped_attributes_count.'),
+        maxAttributeValueLength: z.number().int().min(1).max(16 * 1024 * 1024).default(16 * 1024).describe('Longest string attribute value kept; longer values are truncated.'),
+        maxEventsPerSpan: z.number().int().min(0).max(65_536).default(128).describe('Events kept per span; the rest are counted in dropped_events_count.'),
+        maxLinksPerSpan: z.number().int().min(0).max(65_536).default(128).describe('Links kept per span; the rest are counted in dropped_links_count.'),
+      })
+      .default({ maxAttributesPerItem: 128, maxAttributeValueLength: 16 * 1024, maxEventsPerSpan: 128, maxLinksPerSpan: 128 }),
   })
-  .default({ grpcAddr: '127.0.0.1:4317', httpAddr: '127.0.0.1:4318', maxRequestBytes: 16 * 1024 * 1024 });
+  .default({
+    grpcAddr: '127.0.0.1:4317',
+    httpAddr: '127.0.0.1:4318',
+    maxRequestBytes: 16 * 1024 * 1024,
+    maxInFlightBytes: 256 * 1024 * 1024,
+    maxInFlightRequests: 512,
+    retryAfterSeconds: 1,
+    limits: { maxAttributesPerItem: 128, maxAttributeValueLength: 16 * 1024, maxEventsPerSpan: 128, maxLinksPerSpan: 128 },
+  });
 
 const gatewaySection = z
   .strictObject({
@@ -79,9 +98,10 @@ const authSection = z
         roleClaim: z.string().default('role').describe('Claim naming the role (viewer, editor, approver, admin) in externally issued tokens.'),
       })
       .default({ algorithm: 'HS256', ttl: '12h', issuer: 'pointer', audience: 'pointer', tenantClaim: 'tenant', roleClaim: 'role' }),
+    anonymousLoopbackIngest: z.boolean().default(true).describe('Accept telemetry without a credential from loopback clients (tenant `default`), so that an SDK on the same machine works out of the box. Set false to demand an API key from everyone.'),
     cacheTtlMs: z.number().int().min(0).max(60_000).default(5000).describe('How long a verified API key or user is cached; a revocation reaches other gateway replicas within this time (at once on the replica that revoked).'),
   })
-  .default({ jwt: { algorithm: 'HS256', ttl: '12h', issuer: 'pointer', audience: 'pointer', tenantClaim: 'tenant', roleClaim: 'role' }, cacheTtlMs: 5000 });
+  .default({ jwt: { algorithm: 'HS256', ttl: '12h', issuer: 'pointer', audience: 'pointer', tenantClaim: 'tenant', roleClaim: 'role' }, anonymousLoopbackIngest: true, cacheTtlMs: 5000 });
 
 const bucket = (ratePerSecond: number, burst: number) =>
   z
