@@ -1,0 +1,105 @@
+/** LogStore over a ClickHouseConnection (in-process chDB or a server): see schema.ts and sql.ts. */
+import { ptrError } from '../../errors/index.js';
+import type { LogBatch } from '../../model/index.js';
+import type { ClickHouseConnection } from '../clickhouse/connection.js';
+import { GroupCommitWriter } from '../clickhouse/group-commit.js';
+import { queryOptions } from '../traces/clickhouse-trace-store.js';
+import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
+import { encodeLogRows } from './encode.js';
+import { createLogTable, LOG_INSERT_COLUMNS, LOGS_TABLE } from './schema.js';
+import { countOverTimeSql, filterConditions, resourceKeysSql, resourceValuesSql, searchSql, type Params } from './sql.js';
+import { recordFromRow, type LogRow } from './read.js';
+import type { CountSeries, LogFilter, LogPage, LogStore, StepRange } from './log-store.js';
+
+export interface LogStoreOptions {
+  retentionSeconds: number;
+  maxDelayMs?: number;
+  maxPendingRows?: number;
+  onCommit?(rows: number, bytes: number, ms: number): void;
+}
+
+export async function openClickHouseLogStore(conn: ClickHouseConnection, o: LogStoreOptions): Promise<LogStore> {
+  await createLogTable(conn, o.retentionSeconds);
+  return new ClickHouseLogStore(conn, o);
+}
+
+/** Cursor: the last record's (timestamp, LogId), opaque to clients. */
+export function encodeCursor(ts: string, id: string): string {
+  return Buffer.from(`${ts}:${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { ts: string; id: string } {
+  const m = /^(\d{1,20}):(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw ptrError('PTR_ERR_VALIDATION', 'cursor: not a cursor returned by this API');
+  return { ts: m[1]!, id: m[2]! };
+}
+
+class ClickHouseLogStore implements LogStore {
+  private readonly writer: GroupCommitWriter<LogBatch>;
+
+  constructor(private readonly conn: ClickHouseConnection, o: LogStoreOptions) {
+    this.writer = new GroupCommitWriter<LogBatch>({
+      conn,
+      table: LOGS_TABLE,
+      columns: LOG_INSERT_COLUMNS,
+      encode: encodeLogRows,
+      ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+      ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
+      ...(o.onCommit ? { onCommit: o.onCommit } : {}),
+    });
+  }
+
+  write(batch: LogBatch): Promise<void> {
+    return this.writer.write(batch);
+  }
+
+  async search(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction: 'backward' | 'forward' = 'backward'): Promise<LogPage> {
+    const params: Params = {};
+    const where = filterConditions(tenant, filter, params);
+    const sql = searchSql(where, filter.range.startNs, filter.range.endNs, limit + 1, cursor ? decodeCursor(cursor) : undefined, direction === 'forward');
+    const rows = await this.conn.queryRows<LogRow>(sql, queryOptions(bounds, params));
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { records: page.map(recordFromRow), ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.ts, last.id) } : {}) };
+  }
+
+  async countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, s: StepRange, bounds: QueryBounds): Promise<CountSeries[]> {
+    const params: Params = {};
+    const where = filterConditions(tenant, filter, params);
+    const sql = countOverTimeSql(where, s.startNs, s.stepNs, s.steps, s.windowNs);
+    const rows = await this.conn.queryRows<{ svc: string; rk: string[]; rv: string[]; k: string | number; c: string | number }>(sql, queryOptions(bounds, params));
+    const series = new Map<string, CountSeries>();
+    for (const r of rows) {
+      const key = JSON.stringify([r.svc, r.rk, r.rv]);
+      let sr = series.get(key);
+      if (!sr) {
+        const resourceText: Record<string, string> = {};
+        r.rk.forEach((k, i) => (resourceText[k] = r.rv[i] ?? ''));
+        sr = { serviceName: r.svc, resourceText, counts: new Map() };
+        series.set(key, sr);
+      }
+      sr.counts.set(Number(r.k), (sr.counts.get(Number(r.k)) ?? 0) + Number(r.c));
+    }
+    return [...series.values()];
+  }
+
+  async resourceKeys(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {
+    const params: Params = {};
+    const sql = resourceKeysSql(filterConditions(tenant, {}, params), range.startNs, range.endNs);
+    return (await this.conn.queryRows<{ k: string }>(sql, queryOptions(bounds, params))).map((r) => r.k);
+  }
+
+  async resourceValues(tenant: string, keys: readonly string[], serviceName: boolean, range: TimeRange, bounds: QueryBounds, limit: number): Promise<string[]> {
+    const params: Params = {};
+    const sql = resourceValuesSql(filterConditions(tenant, {}, params), keys, serviceName, range.startNs, range.endNs, limit);
+    return (await this.conn.queryRows<{ v: string }>(sql, queryOptions(bounds, params))).map((r) => r.v);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.writer.forceFlush();
+  }
+
+  stop(): Promise<void> {
+    return this.writer.stop();
+  }
+}
