@@ -143,6 +143,11 @@ const storageSection = z
       .strictObject({
         backend: z.enum(['embedded', 'victoriametrics']).default('embedded').describe('`embedded`: Pointer TSDB on the in-process engine; `victoriametrics`: a VictoriaMetrics server.'),
         victoriaMetricsUrl: z.url().optional().describe('VictoriaMetrics base URL when backend is `victoriametrics`.'),
+        victoriaMetricsTenantLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional().describe('Label that carries the tenant in VictoriaMetrics (enforced on every query with extra_label). Default `pointer_tenant`.'),
+        queryTimeout: duration.optional().describe('Upper bound and default of a PromQL query\'s run time (Prometheus API `timeout`). Default 2m.'),
+        queryMaxSamples: z.number().int().min(1000).optional().describe('Samples one PromQL query may hold in memory before it fails with errorType execution. Default 50000000.'),
+        lookbackDelta: duration.optional().describe('PromQL lookback delta: how far back an instant selector looks for a sample. Default 5m.'),
+        remoteWriteMaxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional().describe('Largest remote-write body after snappy decompression. Default 32 MiB.'),
       })
       .default({ backend: 'embedded' }),
     relational: z

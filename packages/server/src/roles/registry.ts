@@ -8,8 +8,13 @@ import { httpModule } from '../http/module.js';
 import { gatewayRole } from './gateway.js';
 import { authModule } from '../auth/module.js';
 import { aiRole } from './ai.js';
+import { ingestRole } from './ingest.js';
+import { busModule } from '../bus/module.js';
 import { plannedRole } from './planned.js';
 import { clickhouseModule } from '../store/clickhouse/module.js';
+import { traceStoreModule } from '../store/traces/module.js';
+import { logStoreModule } from '../store/logs/module.js';
+import { processorRole } from './processor.js';
 
 export function defaultModules(): Map<string, ModuleDefinition> {
   const mods: ModuleDefinition[] = [
@@ -17,8 +22,11 @@ export function defaultModules(): Map<string, ModuleDefinition> {
     httpModule,
     authModule,
     clickhouseModule,
-    plannedRole('ingest', 'OTLP gRPC/HTTP receivers and the native JSON ingest API.', ['runtime', 'http']),
-    plannedRole('processor', 'Writes the bus to the stores; derives RED metrics and topology.', ['runtime']),
+    busModule,
+    ingestRole,
+    traceStoreModule,
+    logStoreModule,
+    processorRole,
     gatewayRole,
     plannedRole('alerting', 'Evaluates PromQL and trace rules every 15 s and sends notifications.', ['runtime']),
     plannedRole('healing', 'Policy-based remediation with approvals and rollback.', ['runtime']),

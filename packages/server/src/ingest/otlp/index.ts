@@ -5,3 +5,5 @@ export { decodeLogsJson, SEVERITY_NAMES } from './logs-json.js';
 export { DecodeState, toHex } from './decode-state.js';
 export { spanBatchToJson } from './traces-to-json.js';
 export { logBatchToJson } from './logs-to-json.js';
+export { encodeTracesProtobuf } from './traces-encode.js';
+export { encodeLogsProtobuf } from './logs-encode.js';
