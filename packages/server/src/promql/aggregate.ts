@@ -1,0 +1,263 @@
+/**
+ * Aggregation operators (sum, avg, min, max, group, count, stddev, stdvar, topk, bottomk,
+ * quantile, count_values) with by/without, ported from Prometheus 2.x evaluator.aggregation:
+ * same running formulas (incremental mean, Welford variance), same NaN rules, same heap for
+ * topk/bottomk, groups emitted in order of first appearance.
+ */
+import type { Labels } from '../store/metrics/querier.js';
+import type { AggregateExpr } from './ast.js';
+import type { Evaluator } from './evaluator.js';
+import { executionError } from './errors.js';
+import { formatGoFloatF, formatGoFloatG } from './go-compat.js';
+import { METRIC_NAME, groupingKey, labelsKey, setLabel } from './labels.js';
+import { quantile } from './quantile.js';
+import { SeriesBuilder, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
+
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function groupLabels(metric: Labels, grouping: readonly string[], without: boolean): Labels {
+  if (without) return metric.filter(([n]) => n !== METRIC_NAME && !grouping.includes(n));
+  if (grouping.length === 0) return [];
+  return metric.filter(([n]) => grouping.includes(n));
+}
+
+export async function evalAggregate(ev: Evaluator, e: AggregateExpr, st: Steps): Promise<Value> {
+  const grouping = [...e.grouping].sort();
+  let param: Float64Array | undefined;
+  let stringParam = '';
+  if (e.param) {
+    const p = await ev.eval(e.param, st);
+    if (p.kind === 'scalar') param = p.values;
+    else if (p.kind === 'string') stringParam = p.value;
+  }
+  const v = await ev.eval(e.expr, st);
+  if (v.kind !== 'vector') throw new Error('internal: aggregation over a non-vector');
+  if (e.op === 'count_values') return countValues(ev, e, v, grouping, stringParam, st);
+  if (e.op === 'topk' || e.op === 'bottomk') return topBottomK(ev, e, v, grouping, param!, st);
+
+  // Group index per series: labels are constant over steps.
+  const groupOf = new Int32Array(v.series.length);
+  const groups: { metric: Labels; out: StepSeries | undefined }[] = [];
+  const index = new Map<string, number>();
+  v.series.forEach((s, i) => {
+    const key = groupingKey(s.metric, grouping, e.without);
+    let g = index.get(key);
+    if (g === undefined) {
+      g = groups.length;
+      index.set(key, g);
+      groups.push({ metric: groupLabels(s.metric, grouping, e.without), out: undefined });
+    }
+    groupOf[i] = g;
+  });
+  const ng = groups.length;
+  const value = new Float64Array(ng);
+  const mean = new Float64Array(ng);
+  const count = new Float64Array(ng);
+  const seenAt = new Int32Array(ng).fill(-1);
+  const lists: number[][] = e.op === 'quantile' ? groups.map(() => []) : [];
+  const b = new SeriesBuilder(st.n);
+  const order: number[] = [];
+  for (let i = 0; i < st.n; i++) {
+    ev.check();
+    order.length = 0;
+    for (let si = 0; si < v.series.length; si++) {
+      const s = v.series[si]!;
+      if (!s.present[i]) continue;
+      const x = s.values[i]!;
+      const g = groupOf[si]!;
+      if (seenAt[g] !== i) {
+        seenAt[g] = i;
+        order.push(g);
+        value[g] = e.op === 'stddev' || e.op === 'stdvar' ? 0 : e.op === 'group' ? 1 : x;
+        mean[g] = x;
+        count[g] = 1;
+        if (e.op === 'quantile') lists[g] = [x];
+        continue;
+      }
+      switch (e.op) {
+        case 'sum':
+          value[g] = value[g]! + x;
+          break;
+        case 'avg': {
+          count[g] = count[g]! + 1;
+          const m = mean[g]!;
+          if (m === Infinity || m === -Infinity) {
+            if ((x === Infinity || x === -Infinity) && m > 0 === x > 0) break;
+            if (x !== Infinity && x !== -Infinity && !Number.isNaN(x)) break;
+          }
+          mean[g] = m + x / count[g]! - m / count[g]!;
+          break;
+        }
+        case 'max':
+          if (value[g]! < x || Number.isNaN(value[g]!)) value[g] = x;
+          break;
+        case 'min':
+          if (value[g]! > x || Number.isNaN(value[g]!)) value[g] = x;
+          break;
+        case 'count':
+          count[g] = count[g]! + 1;
+          break;
+        case 'stddev':
+        case 'stdvar': {
+          count[g] = count[g]! + 1;
+          const delta = x - mean[g]!;
+          mean[g] = mean[g]! + delta / count[g]!;
+          value[g] = value[g]! + delta * (x - mean[g]!);
+          break;
+        }
+        case 'quantile':
+          lists[g]!.push(x);
+          break;
+        default:
+          break;
+      }
+    }
+    for (const g of order) {
+      let result: number;
+      switch (e.op) {
+        case 'avg':
+          result = mean[g]!;
+          break;
+        case 'count':
+          result = count[g]!;
+          break;
+        case 'stdvar':
+          result = value[g]! / count[g]!;
+          break;
+        case 'stddev':
+          result = Math.sqrt(value[g]! / count[g]!);
+          break;
+        case 'quantile':
+          result = quantile(param![i]!, lists[g]!);
+          break;
+        default:
+          result = value[g]!;
+      }
+      const grp = groups[g]!;
+      grp.out ??= b.series(grp.metric);
+      b.put(grp.out, i, result);
+    }
+  }
+  return { kind: 'vector', series: b.result() };
+}
+
+function countValues(ev: Evaluator, e: AggregateExpr, v: VectorValue, grouping: string[], label: string, st: Steps): Value {
+  if (!LABEL_NAME_RE.test(label)) throw executionError(`invalid label name ${JSON.stringify(label)}`);
+  const effective = e.without ? grouping : [...grouping, label].sort();
+  const b = new SeriesBuilder(st.n);
+  for (let i = 0; i < st.n; i++) {
+    ev.check();
+    const counts = new Map<string, { metric: Labels; n: number }>();
+    for (const s of v.series) {
+      if (!s.present[i]) continue;
+      const metric = setLabel(s.metric, label, formatGoFloatF(s.values[i]!));
+      const key = groupingKey(metric, effective, e.without);
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { metric: groupLabels(metric, effective, e.without), n: 1 });
+    }
+    for (const c of counts.values()) b.put(b.series(c.metric), i, c.n);
+  }
+  return { kind: 'vector', series: b.result() };
+}
+
+/** Go's container/heap over series indices, ordered by `less`. */
+class GoHeap {
+  items: number[] = [];
+  constructor(private readonly less: (a: number, b: number) => boolean) {}
+  push(x: number): void {
+    this.items.push(x);
+    let j = this.items.length - 1;
+    for (;;) {
+      const i = Math.trunc((j - 1) / 2);
+      if (i === j || !this.less(this.items[j]!, this.items[i]!)) break;
+      this.swap(i, j);
+      j = i;
+    }
+  }
+  pop(): number {
+    const n = this.items.length - 1;
+    this.swap(0, n);
+    let i = 0;
+    for (;;) {
+      const j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      let j = j1;
+      const j2 = j1 + 1;
+      if (j2 < n && this.less(this.items[j2]!, this.items[j1]!)) j = j2;
+      if (!this.less(this.items[j]!, this.items[i]!)) break;
+      this.swap(i, j);
+      i = j;
+    }
+    return this.items.pop()!;
+  }
+  private swap(i: number, j: number): void {
+    const t = this.items[i]!;
+    this.items[i] = this.items[j]!;
+    this.items[j] = t;
+  }
+}
+
+function topBottomK(ev: Evaluator, e: AggregateExpr, v: VectorValue, grouping: string[], param: Float64Array, st: Steps): Value {
+  const top = e.op === 'topk';
+  const groupOf = new Int32Array(v.series.length);
+  const index = new Map<string, number>();
+  v.series.forEach((s, i) => {
+    const key = groupingKey(s.metric, grouping, e.without);
+    let g = index.get(key);
+    if (g === undefined) {
+      g = index.size;
+      index.set(key, g);
+    }
+    groupOf[i] = g;
+  });
+  const b = new SeriesBuilder(st.n);
+  const outOf = new Map<number, StepSeries>();
+  for (let i = 0; i < st.n; i++) {
+    ev.check();
+    const f = param[i]!;
+    if (!(f <= 9223372036854775807 && f >= -9223372036854775808)) throw executionError(`Scalar value ${formatGoFloatG(f)} overflows int64`);
+    const k = Math.trunc(f);
+    if (k < 1) continue;
+    const val = (si: number): number => v.series[si]!.values[i]!;
+    // vectorByValueHeap / vectorByReverseValueHeap: NaN counts as the "smallest" element.
+    const less = top
+      ? (a: number, b2: number) => Number.isNaN(val(a)) || val(a) < val(b2)
+      : (a: number, b2: number) => Number.isNaN(val(a)) || val(a) > val(b2);
+    const heaps = new Map<number, GoHeap>();
+    const order: number[] = [];
+    for (let si = 0; si < v.series.length; si++) {
+      if (!v.series[si]!.present[i]) continue;
+      const g = groupOf[si]!;
+      let h = heaps.get(g);
+      if (!h) {
+        h = new GoHeap(less);
+        h.items.push(si);
+        heaps.set(g, h);
+        order.push(g);
+        continue;
+      }
+      const root = val(h.items[0]!);
+      const x = val(si);
+      const better = top ? root < x : root > x;
+      if (h.items.length < k || better || Number.isNaN(root)) {
+        if (h.items.length === k) h.pop();
+        h.push(si);
+      }
+    }
+    for (const g of order) {
+      const items = heaps.get(g)!.items.slice();
+      // sort.Reverse of the heap order: best first, NaN last.
+      items.sort((a, c) => (less(c, a) ? -1 : less(a, c) ? 1 : 0));
+      for (const si of items) {
+        let out = outOf.get(si);
+        if (!out) {
+          out = b.series(v.series[si]!.metric, labelsKey(v.series[si]!.metric));
+          outOf.set(si, out);
+        }
+        b.put(out, i, val(si));
+      }
+    }
+  }
+  return { kind: 'vector', series: b.result() };
+}

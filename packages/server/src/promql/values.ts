@@ -1,0 +1,97 @@
+/**
+ * Values flowing between evaluation nodes. An instant vector is evaluated for every step of the
+ * query at once: each series holds one value slot per step (typed arrays) and a presence flag,
+ * so labels are matched once per series instead of once per step and sample.
+ */
+import type { Labels } from '../store/metrics/querier.js';
+import { executionError } from './errors.js';
+import { labelsKey } from './labels.js';
+
+/** The evaluation timestamps: start, start+step, ..., <= end. */
+export interface Steps {
+  start: number;
+  end: number;
+  step: number;
+  n: number;
+}
+
+export function makeSteps(start: number, end: number, step: number): Steps {
+  const n = step > 0 ? Math.floor((end - start) / step) + 1 : 1;
+  return { start, end, step, n };
+}
+
+export function stepTime(st: Steps, i: number): number {
+  return st.start + i * st.step;
+}
+
+export interface StepSeries {
+  metric: Labels;
+  values: Float64Array;
+  /** 1 where the series has a value at that step. */
+  present: Uint8Array;
+}
+
+export interface VectorValue {
+  kind: 'vector';
+  series: StepSeries[];
+}
+
+export interface ScalarValue {
+  kind: 'scalar';
+  values: Float64Array;
+}
+
+export interface StringValue {
+  kind: 'string';
+  value: string;
+}
+
+export type Value = VectorValue | ScalarValue | StringValue;
+
+/** Raw samples of one series (a range vector's series, stale markers removed). */
+export interface RawSeries {
+  metric: Labels;
+  t: Float64Array;
+  v: Float64Array;
+}
+
+export function newSeries(metric: Labels, n: number): StepSeries {
+  return { metric, values: new Float64Array(n), present: new Uint8Array(n) };
+}
+
+/**
+ * Collects output series by label set. A label set may be produced by several inputs (after
+ * dropping the metric name, for instance); that is fine across steps, but two values for the same
+ * label set at the same step is Prometheus' "vector cannot contain metrics with the same labelset".
+ */
+export class SeriesBuilder {
+  private readonly byKey = new Map<string, StepSeries>();
+  readonly out: StepSeries[] = [];
+
+  constructor(private readonly n: number) {}
+
+  series(metric: Labels, key: string = labelsKey(metric)): StepSeries {
+    let s = this.byKey.get(key);
+    if (!s) {
+      s = newSeries(metric, this.n);
+      this.byKey.set(key, s);
+      this.out.push(s);
+    }
+    return s;
+  }
+
+  put(s: StepSeries, step: number, value: number): void {
+    if (s.present[step] === 1) throw executionError('vector cannot contain metrics with the same labelset');
+    s.present[step] = 1;
+    s.values[step] = value;
+  }
+
+  /** Output without series that never got a value. */
+  result(): StepSeries[] {
+    return this.out.filter((s) => s.present.includes(1));
+  }
+}
+
+export function scalarOf(n: number, v: number): ScalarValue {
+  return { kind: 'scalar', values: new Float64Array(n).fill(v) };
+}
