@@ -40,3 +40,24 @@ export { openRelationalStore, MIGRATIONS, type RelationalStore, type UserRecord,
 export { MemoryRateLimiter, RedisRateLimiter, type RateLimiter, type BucketRule } from './ratelimit/index.js';
 export { ROUTE_BOOK } from './gateway/keys.js';
 export { buildOpenApi, type RecordedRoute } from './gateway/index.js';
+export { BUS, MemoryBus, KafkaBus, busModule, type Bus, type BatchHandler, type Topic, type TopicBatches } from './bus/index.js';
+export {
+  decodeTracesProtobuf, decodeTracesJson, decodeLogsProtobuf, decodeLogsJson, encodeTracesProtobuf, encodeLogsProtobuf, spanBatchToJson, logBatchToJson, toHex,
+} from './ingest/otlp/index.js';
+export { ProtoReader, ProtoWriter, ProtoWireError, WireType } from './ingest/protobuf/index.js';
+export { INGEST_AUTHENTICATOR, DefaultIngestAuthenticator, type IngestAuthenticator, type IngestCredentials, type IngestAuthResult } from './ingest/auth.js';
+export { DEFAULT_INGEST_LIMITS, type SpanBatch, type LogBatch, type MetricBatch, type DecodeContext, type DecodeResult, type IngestLimits } from './model/index.js';
+export {
+  openEmbeddedMetricStore,
+  MetricBatchBuilder,
+  STALE_NAN,
+  isStaleNaN as isStaleMetricValue,
+  type MetricStore,
+  type WriteResult as MetricWriteResult,
+  type Querier as MetricQuerier,
+  type LabelMatcher,
+} from './store/metrics/index.js';
+export { METRIC_STORE } from './store/metrics/keys.js';
+export { openVictoriaMetricsStore } from './store/metrics/victoriametrics/store.js';
+export { encodeWriteRequest, snappyEncode, formatPromFloat } from './prometheus/index.js';
+export { decodeMetricsProtobuf, decodeMetricsJson } from './ingest/otlp-metrics/index.js';
