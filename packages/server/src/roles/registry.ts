@@ -15,6 +15,8 @@ import { clickhouseModule } from '../store/clickhouse/module.js';
 import { traceStoreModule } from '../store/traces/module.js';
 import { logStoreModule } from '../store/logs/module.js';
 import { processorRole } from './processor.js';
+import { metricsModule, metricsWriterModule } from '../store/metrics/module.js';
+import { prometheusApiModule } from '../prometheus/module.js';
 
 export function defaultModules(): Map<string, ModuleDefinition> {
   const mods: ModuleDefinition[] = [
@@ -26,6 +28,9 @@ export function defaultModules(): Map<string, ModuleDefinition> {
     ingestRole,
     traceStoreModule,
     logStoreModule,
+    metricsModule,
+    metricsWriterModule,
+    prometheusApiModule,
     processorRole,
     gatewayRole,
     plannedRole('alerting', 'Evaluates PromQL and trace rules every 15 s and sends notifications.', ['runtime']),

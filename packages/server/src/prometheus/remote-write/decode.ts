@@ -1,0 +1,146 @@
+/**
+ * Remote write 1.0 `prometheus.WriteRequest` (prompb/remote.proto, types.proto) into a
+ * MetricBatch: TimeSeries { labels=1, samples=2 {value=1 double, timestamp=2 int64 ms},
+ * exemplars=3 {labels=1, value=2, timestamp=3} }, metadata=3 { type=1, metric_family_name=2,
+ * help=4, unit=5 }. Native histograms (field 4) are not stored and counted as rejected.
+ * Label names must be valid Prometheus names and unique within a series; empty values are
+ * dropped, since an empty label is no label. Any invalid series fails the whole request (400),
+ * naming the series index.
+ */
+import { ptrError } from '../../errors/index.js';
+import { ProtoReader, ProtoWireError, WireType } from '../../ingest/protobuf/index.js';
+import type { MetricBatch } from '../../model/index.js';
+import { MetricBatchBuilder, sortLabels } from '../../store/metrics/batch-builder.js';
+import type { MetricMetadataEntry } from '../../store/metrics/metric-store.js';
+
+const LEN = WireType.Len;
+const tag = (f: number, wt: number): number => (f << 3) | wt;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const METADATA_TYPES = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
+
+export interface RemoteWriteLimits {
+  maxLabelsPerSeries: number;
+  maxLabelValueLength: number;
+}
+
+export interface DecodedWrite {
+  batch: MetricBatch;
+  metadata: MetricMetadataEntry[];
+  histogramsDropped: number;
+}
+
+function labelPair(r: ProtoReader, end: number): [string, string] {
+  let name = '';
+  let value = '';
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === tag(1, LEN)) name = r.string();
+    else if (t === tag(2, LEN)) value = r.string();
+    else r.skip(t & 7);
+  }
+  return [name, value];
+}
+
+function checkLabels(labels: [string, string][], where: string, limits: RemoteWriteLimits): [string, string][] {
+  const out = sortLabels(labels.filter(([, v]) => v !== ''));
+  if (out.length > limits.maxLabelsPerSeries) throw ptrError('PTR_ERR_VALIDATION', `${where}: ${out.length} labels, limit is ${limits.maxLabelsPerSeries}`);
+  for (let i = 0; i < out.length; i++) {
+    const [n, v] = out[i]!;
+    if (!LABEL_NAME.test(n)) throw ptrError('PTR_ERR_VALIDATION', `${where}: invalid label name ${JSON.stringify(n)}`);
+    if (i > 0 && out[i - 1]![0] === n) throw ptrError('PTR_ERR_VALIDATION', `${where}: duplicate label name ${JSON.stringify(n)}`);
+    if (v.length > limits.maxLabelValueLength) throw ptrError('PTR_ERR_VALIDATION', `${where}: label ${n} value is ${v.length} characters, limit is ${limits.maxLabelValueLength}`);
+  }
+  return out;
+}
+
+export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: RemoteWriteLimits): DecodedWrite {
+  const b = new MetricBatchBuilder(tenant);
+  const metadata: MetricMetadataEntry[] = [];
+  let histogramsDropped = 0;
+  const r = new ProtoReader(bytes);
+  let where = 'WriteRequest';
+  let seriesNo = 0;
+  try {
+    while (r.pos < r.end) {
+      const t = r.tag();
+      if (t === tag(1, LEN)) {
+        where = `timeseries[${seriesNo++}]`;
+        const end = r.lenEnd();
+        const labels: [string, string][] = [];
+        const ts: number[] = [];
+        const vs: number[] = [];
+        const ex: { labels: [string, string][]; value: number; ts: number }[] = [];
+        while (r.pos < end) {
+          const ft = r.tag();
+          if (ft === tag(1, LEN)) {
+            const e = r.lenEnd();
+            labels.push(labelPair(r, e));
+            r.pos = e;
+          } else if (ft === tag(2, LEN)) {
+            const e = r.lenEnd();
+            let value = 0;
+            let timestamp = 0;
+            while (r.pos < e) {
+              const st = r.tag();
+              if (st === tag(1, WireType.Fixed64)) value = r.double();
+              else if (st === tag(2, WireType.Varint)) timestamp = Number(r.int64());
+              else r.skip(st & 7);
+            }
+            ts.push(timestamp);
+            vs.push(value);
+          } else if (ft === tag(3, LEN)) {
+            const e = r.lenEnd();
+            const el: [string, string][] = [];
+            let value = 0;
+            let timestamp = 0;
+            while (r.pos < e) {
+              const st = r.tag();
+              if (st === tag(1, LEN)) {
+                const le = r.lenEnd();
+                el.push(labelPair(r, le));
+                r.pos = le;
+              } else if (st === tag(2, WireType.Fixed64)) value = r.double();
+              else if (st === tag(3, WireType.Varint)) timestamp = Number(r.int64());
+              else r.skip(st & 7);
+            }
+            ex.push({ labels: sortLabels(el.filter(([, v]) => v !== '')), value, ts: timestamp });
+          } else if (ft === tag(4, LEN)) {
+            histogramsDropped++;
+            r.skip(LEN);
+          } else r.skip(ft & 7);
+        }
+        if (r.pos !== end) throw new ProtoWireError('nested message did not end at its length', r.pos);
+        const sorted = checkLabels(labels, where, limits);
+        if (ts.length === 0) continue;
+        const si = b.seriesFor(sorted);
+        let first = -1;
+        for (let i = 0; i < ts.length; i++) {
+          const row = b.add(si, ts[i]!, vs[i]!);
+          if (first < 0) first = row;
+        }
+        for (const e of ex) {
+          // attach each exemplar to the sample at its timestamp, else to the series' first sample
+          const k = ts.indexOf(e.ts);
+          b.addExemplar({ sample: k >= 0 ? first + k : first, labels: e.labels, value: e.value, timestampMs: e.ts });
+        }
+      } else if (t === tag(3, LEN)) {
+        where = `metadata[${metadata.length}]`;
+        const end = r.lenEnd();
+        const m: MetricMetadataEntry = { metric: '', type: 'unknown', help: '', unit: '' };
+        while (r.pos < end) {
+          const mt = r.tag();
+          if (mt === tag(1, WireType.Varint)) m.type = METADATA_TYPES[r.uint32()] ?? 'unknown';
+          else if (mt === tag(2, LEN)) m.metric = r.string();
+          else if (mt === tag(4, LEN)) m.help = r.string();
+          else if (mt === tag(5, LEN)) m.unit = r.string();
+          else r.skip(mt & 7);
+        }
+        if (m.metric) metadata.push(m);
+      } else r.skip(t & 7);
+    }
+  } catch (err) {
+    if (err instanceof ProtoWireError) throw ptrError('PTR_ERR_DECODE', `${where}: ${err.message} at byte ${err.offset}`);
+    throw err;
+  }
+  return { batch: b.build(), metadata, histogramsDropped };
+}
