@@ -218,15 +218,13 @@ function absentLabels(arg: Expr): StepSeries['metric'] {
   let matchers: LabelMatcher[] = [];
   if (e.type === 'VectorSelector') matchers = e.matchers;
   else if (e.type === 'MatrixSelector') matchers = e.vectorSelector.matchers;
+  // Prometheus' createLabelsForAbsentFunction: an equality matcher sets its label unless the
+  // label is already set; any other matcher on that name removes it.
   const out = new Map<string, string>();
-  const seen = new Set<string>();
   for (const m of matchers) {
-    if (m.op !== '=' || m.name === METRIC_NAME) continue;
-    if (seen.has(m.name)) out.delete(m.name);
-    else {
-      seen.add(m.name);
-      out.set(m.name, m.value);
-    }
+    if (m.name === METRIC_NAME) continue;
+    if (m.op === '=' && !out.has(m.name)) out.set(m.name, m.value);
+    else out.delete(m.name);
   }
   return makeLabels(out);
 }

@@ -350,6 +350,15 @@ class Converter {
       }
     }
     if (!op || !l || !r) fail('unexpected binary expression', this.range(n));
+    const lhsText = this.text(l);
+    if (op === '^' && l.name === 'NumberDurationLiteral' && /^[-+]/.test(lhsText)) {
+      // The grammar reads `-2 ^ 2` as (-2)^2; in Prometheus the sign is a unary operator that
+      // binds less tightly than ^, giving -(2^2).
+      const sign = lhsText[0] === '-' ? '-' : '+';
+      const base = { type: 'NumberLiteral' as const, value: Math.abs(this.number(l)), pos: { start: l.from + 1, end: l.to } };
+      const pow: Expr = { type: 'BinaryExpr', op, lhs: base, rhs: this.expr(r), matching, returnBool, pos: { start: l.from + 1, end: n.to } };
+      return { type: 'UnaryExpr', op: sign, expr: pow, pos: this.range(n) };
+    }
     return { type: 'BinaryExpr', op, lhs: this.expr(l), rhs: this.expr(r), matching, returnBool, pos: this.range(n) };
   }
 }
