@@ -5,8 +5,11 @@
 import { z } from 'zod';
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`), `expected ${bytes} bytes as ${bytes * 2} hex digits`);
-/** Nanoseconds since the epoch, as a decimal string or a number. */
-const unixNano = z.union([z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since the epoch as decimal digits'), z.number().int().nonnegative()]);
+/** Nanoseconds since the epoch, as a decimal string (exact) or a number (beyond 2^53 it loses the last digits). */
+const unixNano = z.union([
+  z.string().regex(/^\d{1,20}$/, 'expected nanoseconds since the epoch as decimal digits'),
+  z.number().nonnegative().refine((n) => Number.isInteger(n) && n < 2 ** 64, 'expected nanoseconds since the epoch as an integer'),
+]);
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 export const attributeValue = z.union([scalar, z.array(scalar)]);
 export const attributes = z.record(z.string().min(1), attributeValue);
