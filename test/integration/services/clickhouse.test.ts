@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { ClickHouseError, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { serviceEnv, uniqueName } from './env.js';
 
 /** One row as RowBinary: UInt32 little-endian, String as LEB128 length + bytes, Float64 little-endian. */
@@ -21,27 +21,32 @@ function rowBinary(id: number, name: string, value: number): Buffer {
 }
 
 describe('ClickHouse engine over HTTP (POINTER_TEST_CLICKHOUSE_URL)', () => {
-  let client: ClickHouseClient;
   const database = uniqueName('svc_ch');
+  let opened: ClickHouseClient | undefined;
 
-  beforeAll(async () => {
+  /** A client on this file's own database, made on first use so a missing URL fails each test. */
+  async function db(): Promise<ClickHouseClient> {
+    if (opened) return opened;
     const url = serviceEnv('POINTER_TEST_CLICKHOUSE_URL');
     const admin = createClient({ url });
     await admin.command({ query: `CREATE DATABASE ${database}` });
     await admin.close();
     // Errors are expected in one test; the client would also log each one.
-    client = createClient({ url, database, compression: { request: true }, log: { level: ClickHouseLogLevel.OFF } });
-  });
+    opened = createClient({ url, database, compression: { request: true }, log: { level: ClickHouseLogLevel.OFF } });
+    return opened;
+  }
   afterAll(async () => {
-    await client?.command({ query: `DROP DATABASE IF EXISTS ${database}` });
-    await client?.close();
+    await opened?.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    await opened?.close();
   });
 
   it('answers ping', async () => {
+    const client = await db();
     expect((await client.ping()).success).toBe(true);
   });
 
   it('creates a table, inserts JSONEachRow and RowBinary, and selects the rows back', async () => {
+    const client = await db();
     await client.command({
       query: `CREATE TABLE events (id UInt32, name String, value Float64, note String DEFAULT 'none')
               ENGINE = MergeTree ORDER BY id`,
@@ -76,6 +81,7 @@ describe('ClickHouse engine over HTTP (POINTER_TEST_CLICKHOUSE_URL)', () => {
   });
 
   it('applies settings given per query and forgets them afterwards', async () => {
+    const client = await db();
     const withSetting = await client.query({
       query: "SELECT getSetting('max_threads') AS t",
       format: 'JSONEachRow',
@@ -87,6 +93,7 @@ describe('ClickHouse engine over HTTP (POINTER_TEST_CLICKHOUSE_URL)', () => {
   });
 
   it('reports a bad query as ClickHouse does: code, type and message', async () => {
+    const client = await db();
     const error = await client
       .query({ query: 'SELECT * FROM no_such_table', format: 'JSONEachRow' })
       .then(() => undefined, (e: unknown) => e);
