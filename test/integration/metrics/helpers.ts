@@ -2,7 +2,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPointer, validateConfig, silentLogger, snappyEncode, encodeWriteRequest, MetricBatchBuilder, type PointerServer, type PointerConfigInput } from '@pointer/server';
+import {
+  startPointer,
+  validateConfig,
+  silentLogger,
+  snappyEncode,
+  encodeWriteRequest,
+  MetricBatchBuilder,
+  type PointerServer,
+  type PointerConfigInput,
+} from '@pointer/server';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 const generous = { perKey: { ratePerSecond: 100_000, burst: 100_000 }, perAddress: { ratePerSecond: 100_000, burst: 100_000 } };
@@ -11,8 +20,15 @@ export interface MetricsServer {
   server: PointerServer;
   url: string;
   otlpHttp: string;
-  prom(path: string, params?: Record<string, string | string[]>, opts?: { method?: 'GET' | 'POST'; tenant?: string; token?: string }): Promise<{ status: number; body: any }>;
-  remoteWrite(body: Uint8Array, opts?: { tenant?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string; headers: Headers }>;
+  prom(
+    path: string,
+    params?: Record<string, string | string[]>,
+    opts?: { method?: 'GET' | 'POST'; tenant?: string; token?: string },
+  ): Promise<{ status: number; body: any }>;
+  remoteWrite(
+    body: Uint8Array,
+    opts?: { tenant?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; text: string; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +42,11 @@ export async function startMetricsServer(over: PointerConfigInput = {}): Promise
     otlp: { grpcAddr: '127.0.0.1:0', httpAddr: '127.0.0.1:0' },
     ai: { addr: '127.0.0.1:0' },
     auth: { adminToken: ADMIN_TOKEN },
-    rateLimits: { ingest: generous, query: generous, login: { perAddress: { ratePerSecond: 1000, burst: 1000 }, perUsername: { ratePerSecond: 1000, burst: 1000 } } },
+    rateLimits: {
+      ingest: generous,
+      query: generous,
+      login: { perAddress: { ratePerSecond: 1000, burst: 1000 }, perUsername: { ratePerSecond: 1000, burst: 1000 } },
+    },
     ...over,
   } as PointerConfigInput);
   const server = await startPointer({ config, roles: METRIC_ROLES, processMetrics: false, log: silentLogger });
@@ -44,7 +64,11 @@ export async function startMetricsServer(over: PointerConfigInput = {}): Promise
       const res =
         method === 'GET'
           ? await fetch(`${url}/prometheus${path}?${form}`, { headers })
-          : await fetch(`${url}/prometheus${path}`, { method, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+          : await fetch(`${url}/prometheus${path}`, {
+              method,
+              headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+              body: form.toString(),
+            });
       const text = await res.text();
       let body: unknown = text;
       try {
@@ -74,7 +98,12 @@ export async function startMetricsServer(over: PointerConfigInput = {}): Promise
 }
 
 /** A snappy-compressed remote-write body of `series` series with `points` samples each, every `stepMs`. */
-export function writeBody(tenant: string, series: { labels: [string, string][]; values: number[] }[], startMs: number, stepMs: number): Uint8Array {
+export function writeBody(
+  tenant: string,
+  series: { labels: [string, string][]; values: number[] }[],
+  startMs: number,
+  stepMs: number,
+): Uint8Array {
   const b = new MetricBatchBuilder(tenant);
   for (const s of series) {
     const i = b.seriesFor(s.labels);

@@ -70,6 +70,11 @@ export class VmClient {
     throw ptrError('PTR_ERR_VALIDATION', `VictoriaMetrics refused the write (${res.status}): ${text.slice(0, 200)}`);
   }
 
+  async forceFlush(): Promise<void> {
+    const res = await this.fetch('/internal/force_flush', { method: 'GET', signal: this.signalFor() });
+    await res.text();
+  }
+
   private async fetch(path: string, init: RequestInit): Promise<Response> {
     try {
       return await fetch(this.base + path, init);

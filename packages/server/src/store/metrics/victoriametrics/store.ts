@@ -155,7 +155,10 @@ class VictoriaMetricsStore implements MetricStore {
     return [];
   }
 
-  async forceFlush(): Promise<void> {}
+  /** Makes recent writes searchable (VictoriaMetrics flushes its in-memory buffers about every second). */
+  forceFlush(): Promise<void> {
+    return this.vm.forceFlush();
+  }
 
   async stop(): Promise<void> {}
 }
