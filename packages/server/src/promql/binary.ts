@@ -171,9 +171,11 @@ function vectorVector(ev: Evaluator, e: BinaryExpr, lhsIn: VectorValue, rhsIn: V
   const rightStep = new Int32Array(nsig).fill(-1);
   const matchedStep = new Int32Array(nsig).fill(-1);
   const b = new SeriesBuilder(st.n);
-  /** Output series and the signature that last wrote it, per (lhs, rhs) pair. */
-  const pairOut = new Map<number, StepSeries>();
-  const writerSig = new Map<StepSeries, { sig: number; step: number }>();
+  /** Output series index per (lhs, rhs) pair, and the signature that last wrote each output. */
+  const pairOut = new Map<number, number>();
+  const outs: StepSeries[] = [];
+  const outIndexOf = new Map<StepSeries, number>();
+  const lastSig: number[] = [];
   for (let i = 0; i < st.n; i++) {
     ev.check();
     for (let j = 0; j < rhs.length; j++) {
@@ -205,21 +207,28 @@ function vectorVector(ev: Evaluator, e: BinaryExpr, lhsIn: VectorValue, rhsIn: V
         value = keep ? 1 : 0;
       } else if (!keep) continue;
       const pairKey = j * rhs.length + rIndex;
-      let out = pairOut.get(pairKey);
-      if (!out) {
+      let outIndex = pairOut.get(pairKey);
+      if (outIndex === undefined) {
         let metric = resultMetric(ls.metric, rs.metric, e.op, matching);
         if (e.returnBool) metric = dropMetricName(metric);
-        out = b.series(metric, labelsKey(metric));
-        pairOut.set(pairKey, out);
+        const series = b.series(metric, labelsKey(metric));
+        outIndex = outIndexOf.get(series);
+        if (outIndex === undefined) {
+          outIndex = outs.length;
+          outs.push(series);
+          outIndexOf.set(series, outIndex);
+          lastSig.push(-1);
+        }
+        pairOut.set(pairKey, outIndex);
       }
+      const out = outs[outIndex]!;
       if (matching.card === 'one-to-one') {
         if (matchedStep[sig] === i) throw executionError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
         matchedStep[sig] = i;
-      } else if (out.present[i]) {
-        const w = writerSig.get(out);
-        if (w && w.step === i && w.sig === sig) throw executionError('multiple matches for labels: grouping labels must ensure unique matches');
+      } else if (out.present[i] && lastSig[outIndex] === sig) {
+        throw executionError('multiple matches for labels: grouping labels must ensure unique matches');
       }
-      writerSig.set(out, { sig, step: i });
+      lastSig[outIndex] = sig;
       b.put(out, i, value);
     }
   }

@@ -11,7 +11,7 @@ import { badDataError, executionError } from './errors.js';
 import { compileAnchored, expandGo } from './go-regexp.js';
 import { parseGoFloat } from './go-compat.js';
 import { METRIC_NAME, dropMetricName, getLabel, labelsKey, makeLabels, setLabel } from './labels.js';
-import { bucketQuantile, type Bucket } from './quantile.js';
+import { sortedBucketQuantile } from './quantile.js';
 import { WINDOW_FUNCTIONS, type WindowContext } from './range-functions.js';
 import { INSTANT_MATH } from './instant-functions.js';
 import { SeriesBuilder, newSeries, stepTime, type ScalarValue, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
@@ -290,11 +290,20 @@ async function histogramQuantile(ev: Evaluator, call: Call, st: Steps): Promise<
   const b = new SeriesBuilder(st.n);
   for (const g of groups.values()) {
     ev.check();
+    // Bounds never change over steps: sort the members once (NaN bounds first, as Go's sort).
+    g.members.sort((x, y) => (Number.isNaN(x.bound) ? -1 : Number.isNaN(y.bound) ? 1 : x.bound - y.bound));
+    const k = g.members.length;
+    const bounds = new Float64Array(k);
+    const counts = new Float64Array(k);
     const out = b.series(g.metric);
     for (let i = 0; i < st.n; i++) {
-      const buckets: Bucket[] = [];
-      for (const m of g.members) if (m.s.present[i]) buckets.push({ upperBound: m.bound, count: m.s.values[i]! });
-      if (buckets.length > 0) b.put(out, i, bucketQuantile(q[i]!, buckets));
+      let n = 0;
+      for (const m of g.members) {
+        if (!m.s.present[i]) continue;
+        bounds[n] = m.bound;
+        counts[n++] = m.s.values[i]!;
+      }
+      if (n > 0) b.put(out, i, sortedBucketQuantile(q[i]!, bounds, counts, n));
     }
   }
   return { kind: 'vector', series: b.result() };

@@ -25,64 +25,52 @@ export function quantile(q: number, values: number[]): number {
   return values[lowerIndex]! * (1 - weight) + values[upperIndex]! * weight;
 }
 
-export interface Bucket {
-  upperBound: number;
-  count: number;
-}
-
-/** Prometheus' bucketQuantile. Sorts and rewrites `buckets`. */
-export function bucketQuantile(q: number, input: Bucket[]): number {
+/**
+ * bucketQuantile over buckets already sorted by upper bound, as parallel arrays (no objects per
+ * sample). `counts` is scratch: coalesced and made monotonic in place. Same results as
+ * bucketQuantile.
+ */
+export function sortedBucketQuantile(q: number, bounds: Float64Array, countsIn: Float64Array, n: number): number {
   if (Number.isNaN(q)) return NaN;
   if (q < 0) return -Infinity;
   if (q > 1) return Infinity;
-  input.sort((a, b) => lessNaNFirst(a.upperBound, b.upperBound));
-  if (input[input.length - 1]?.upperBound !== Infinity) return NaN;
-  const buckets = coalesce(input);
-  ensureMonotonic(buckets);
-  if (buckets.length < 2) return NaN;
-  const observations = buckets[buckets.length - 1]!.count;
+  if (n === 0 || bounds[n - 1] !== Infinity) return NaN;
+  // Coalesce equal bounds (written differently, e.g. "0.2" and "2e-1").
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (m > 0 && bounds[i] === bounds[m - 1]) countsIn[m - 1] = countsIn[m - 1]! + countsIn[i]!;
+    else {
+      bounds[m] = bounds[i]!;
+      countsIn[m] = countsIn[i]!;
+      m++;
+    }
+  }
+  let max = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const c = countsIn[i]!;
+    if (c > max) max = c;
+    else if (c < max) countsIn[i] = max;
+  }
+  if (m < 2) return NaN;
+  const observations = countsIn[m - 1]!;
   if (observations === 0) return NaN;
   let rank = q * observations;
-  // sort.Search over all but the +Inf bucket: first index with count >= rank.
-  let b = buckets.length - 1;
-  for (let i = 0; i < buckets.length - 1; i++) {
-    if (buckets[i]!.count >= rank) {
+  let b = m - 1;
+  for (let i = 0; i < m - 1; i++) {
+    if (countsIn[i]! >= rank) {
       b = i;
       break;
     }
   }
-  if (b === buckets.length - 1) return buckets[buckets.length - 2]!.upperBound;
-  if (b === 0 && buckets[0]!.upperBound <= 0) return buckets[0]!.upperBound;
+  if (b === m - 1) return bounds[m - 2]!;
+  if (b === 0 && bounds[0]! <= 0) return bounds[0]!;
   let bucketStart = 0;
-  const bucketEnd = buckets[b]!.upperBound;
-  let count = buckets[b]!.count;
+  const bucketEnd = bounds[b]!;
+  let count = countsIn[b]!;
   if (b > 0) {
-    bucketStart = buckets[b - 1]!.upperBound;
-    count -= buckets[b - 1]!.count;
-    rank -= buckets[b - 1]!.count;
+    bucketStart = bounds[b - 1]!;
+    count -= countsIn[b - 1]!;
+    rank -= countsIn[b - 1]!;
   }
   return bucketStart + (bucketEnd - bucketStart) * (rank / count);
-}
-
-function coalesce(buckets: Bucket[]): Bucket[] {
-  const out: Bucket[] = [];
-  let last = { ...buckets[0]! };
-  for (let i = 1; i < buckets.length; i++) {
-    const b = buckets[i]!;
-    if (b.upperBound === last.upperBound) last.count += b.count;
-    else {
-      out.push(last);
-      last = { ...b };
-    }
-  }
-  out.push(last);
-  return out;
-}
-
-function ensureMonotonic(buckets: Bucket[]): void {
-  let max = -Infinity;
-  for (const b of buckets) {
-    if (b.count > max) max = b.count;
-    else if (b.count < max) b.count = max;
-  }
 }
