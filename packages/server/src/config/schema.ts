@@ -193,6 +193,15 @@ const retentionSection = z
   })
   .default({ traces: '7d', logs: '7d', metrics: '30d' });
 
+const querySection = z
+  .strictObject({
+    timeout: duration.default('30s').describe('Longest a trace or log query may run before it fails with PTR_ERR_QUERY_TIMEOUT.'),
+    maxRange: duration.default('31d').describe('Widest time range a trace or log query may cover.'),
+    maxResults: z.number().int().min(1).max(100_000).default(5000).describe('Most traces, log lines or values one trace/log query returns.'),
+    maxTraceSpans: z.number().int().min(1).max(10_000_000).default(100_000).describe('Most spans returned for one trace.'),
+  })
+  .default({ timeout: '30s', maxRange: '31d', maxResults: 5000, maxTraceSpans: 100_000 });
+
 const logSection = z
   .strictObject({
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('Minimum level of Pointer\'s own log.'),
@@ -211,6 +220,7 @@ export const configSchema = z.strictObject({
   storage: storageSection,
   bus: busSection,
   retention: retentionSection,
+  query: querySection,
   log: logSection,
 });
 

@@ -15,6 +15,7 @@ import { clickhouseModule } from '../store/clickhouse/module.js';
 import { traceStoreModule } from '../store/traces/module.js';
 import { logStoreModule } from '../store/logs/module.js';
 import { processorRole } from './processor.js';
+import { queryApiModule } from '../query/module.js';
 import { metricsModule, metricsWriterModule } from '../store/metrics/module.js';
 import { prometheusApiModule } from '../prometheus/module.js';
 
@@ -32,7 +33,9 @@ export function defaultModules(): Map<string, ModuleDefinition> {
     metricsWriterModule,
     prometheusApiModule,
     processorRole,
-    gatewayRole,
+    queryApiModule,
+    // The gateway serves the trace and log query APIs too.
+    { ...gatewayRole, dependsOn: [...gatewayRole.dependsOn, 'query-api'] },
     plannedRole('alerting', 'Evaluates PromQL and trace rules every 15 s and sends notifications.', ['runtime']),
     plannedRole('healing', 'Policy-based remediation with approvals and rollback.', ['runtime']),
     plannedRole('topology', 'Maintains the service graph.', ['runtime']),

@@ -95,7 +95,12 @@ export function anyValueFromStored(v: string, letter: number): Record<string, un
   }
 }
 
-/** Seconds of a retention duration (`7d`), for TTL clauses. */
+/**
+ * Seconds of a retention duration (`7d`), for TTL clauses. Capped at 30 years: TTL expressions
+ * are DateTime (seconds up to 2106), and a longer interval would wrap into the past and drop
+ * every row as it is inserted.
+ */
+export const MAX_RETENTION_SECONDS = 30 * 365 * 86_400;
 export function retentionSeconds(ms: number): number {
-  return Math.max(1, Math.floor(ms / 1000));
+  return Math.min(MAX_RETENTION_SECONDS, Math.max(1, Math.floor(ms / 1000)));
 }

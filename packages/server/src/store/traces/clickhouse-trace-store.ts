@@ -69,6 +69,7 @@ class ClickHouseTraceStore implements TraceStore {
       ...r,
       spanCount: Number(r.spanCount),
       errorCount: Number(r.errorCount),
+      matchedCount: Number(r.matchedCount),
       matched: r.matched.map(([spanId, startTimeUnixNano, durationNanos]) => ({ spanId, startTimeUnixNano, durationNanos })),
     }));
   }

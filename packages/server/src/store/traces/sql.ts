@@ -65,6 +65,11 @@ function spanMatch(q: TraceSearch, params: Params): string {
     params.status = STATUS_TEXT[q.status]!;
     where.push('StatusCode IN {status:Array(String)}');
   }
+  if (q.kind !== undefined) {
+    const name = q.kind.charAt(0).toUpperCase() + q.kind.slice(1).toLowerCase();
+    params.kind = [name, `SPAN_KIND_${q.kind.toUpperCase()}`];
+    where.push('SpanKind IN {kind:Array(String)}');
+  }
   if (q.minDurationNs !== undefined) {
     params.minDur = q.minDurationNs.toString();
     where.push('Duration >= {minDur:UInt64}');
@@ -97,6 +102,7 @@ SELECT
   toUInt32(count()) AS spanCount,
   toUInt32(countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'))) AS errorCount,
   arraySort(groupUniqArray(toString(ServiceName))) AS services,
+  toUInt32(countIf(${RANGE} AND ${match})) AS matchedCount,
   groupArrayIf({spss:UInt32})(tuple(SpanId, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration)), ${RANGE} AND ${match}) AS matched
 FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand)

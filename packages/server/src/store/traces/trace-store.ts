@@ -23,6 +23,8 @@ export interface TraceSearch {
   service?: string;
   spanName?: string;
   status?: 'unset' | 'ok' | 'error';
+  /** OTLP SpanKind name in lower case: internal, server, client, producer, consumer, unspecified. */
+  kind?: string;
   minDurationNs?: bigint;
   maxDurationNs?: bigint;
   /** All must hold on one span (its own or its resource's attributes). */
@@ -47,6 +49,9 @@ export interface TraceSummary {
   spanCount: number;
   errorCount: number;
   services: string[];
+  /** Spans of the trace that match the search (in the range). */
+  matchedCount: number;
+  /** The first few of them (spansPerTrace). */
   matched: MatchedSpan[];
 }
 

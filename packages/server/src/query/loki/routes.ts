@@ -1,0 +1,124 @@
+/**
+ * Loki's HTTP API under /loki (what Grafana's Loki data source and Loki clients call): push
+ * (JSON or snappy protobuf, 204 once durable), query_range and query (logql.ts), labels and
+ * label values. Timestamps are Unix ns (also s, ms, µs, RFC 3339), default the last hour;
+ * every request is authenticated and tenant-scoped.
+ */
+import { createGunzip } from 'node:zlib';
+import type { FastifyRequest } from 'fastify';
+import { ptrError } from '../../errors/index.js';
+import { DEFAULT_INGEST_LIMITS } from '../../model/index.js';
+import type { QueryContext } from '../context.js';
+import { limitParam, nowNs, oneString, parseDurationNs, parseTime, queryBounds, timeRange } from '../params.js';
+import { ingestAccess, readAccess, tenantOf } from '../tenant.js';
+import { evaluate, type EvalRange } from './evaluate.js';
+import { isLabelKey, keysForLabel, labelName } from './labels.js';
+import { parseLogQL } from './logql.js';
+import { decodeLokiPush } from './push.js';
+
+type Query = Record<string, unknown>;
+
+function success(data: unknown) {
+  return { status: 'success', data };
+}
+
+function rangeOf(q: QueryContext, query: Query, defaultNs = 3_600_000_000_000n) {
+  const end = oneString(query.end);
+  const start = oneString(query.start);
+  const since = oneString(query.since);
+  const endNs = end ? parseTime(end, 'end') : nowNs();
+  const startNs = start ? parseTime(start, 'start') : since ? endNs - parseDurationNs(since, 'since') : undefined;
+  return timeRange(startNs, endNs, q.limits, defaultNs);
+}
+
+function direction(query: Query): 'backward' | 'forward' {
+  const d = (oneString(query.direction) ?? 'backward').toLowerCase();
+  if (d !== 'backward' && d !== 'forward') throw ptrError('PTR_ERR_VALIDATION', `direction: expected backward or forward, got ${JSON.stringify(d)}`);
+  return d;
+}
+
+/** Loki's default step: range / 250, at least 1 s. */
+function stepOf(query: Query, startNs: bigint, endNs: bigint): bigint {
+  const step = oneString(query.step);
+  if (step) {
+    const ns = parseDurationNs(step, 'step');
+    if (ns <= 0n) throw ptrError('PTR_ERR_VALIDATION', 'step: must be positive');
+    return ns;
+  }
+  const auto = ((endNs - startNs) / 250n / 1_000_000_000n) * 1_000_000_000n;
+  return auto > 1_000_000_000n ? auto : 1_000_000_000n;
+}
+
+async function runQuery(q: QueryContext, req: FastifyRequest, instant: boolean) {
+  const query = { ...(req.query as Query), ...((req.body as Query | undefined) ?? {}) };
+  const text = oneString(query.query);
+  if (!text) throw ptrError('PTR_ERR_VALIDATION', 'query: required');
+  const expr = parseLogQL(text);
+  let r: EvalRange;
+  const limit = limitParam(oneString(query.limit), 'limit', 100, q.limits);
+  if (instant) {
+    const time = oneString(query.time);
+    const t = time ? parseTime(time, 'time') : nowNs();
+    r = { startNs: t, endNs: t, stepNs: 1n, instant: true, limit, direction: direction(query), signal: req.signal };
+  } else {
+    const range = rangeOf(q, query);
+    r = { ...range, stepNs: stepOf(query, range.startNs, range.endNs), instant: false, limit, direction: direction(query), signal: req.signal };
+  }
+  const t0 = performance.now();
+  const out = await evaluate(q, tenantOf(req), expr, r);
+  const execTime = (performance.now() - t0) / 1000;
+  return success({
+    resultType: out.resultType,
+    result: out.result,
+    stats: { summary: { execTime, totalLinesProcessed: out.lines ?? 0, totalEntriesReturned: out.lines ?? 0 } },
+  });
+}
+
+export function lokiRoutes(q: QueryContext, maxPushBytes: number): void {
+  const read = readAccess(q.auth);
+  const ingest = ingestAccess(q.auth);
+  void q.app.register(
+    async (app) => {
+      app.addContentTypeParser(['application/x-protobuf', 'application/protobuf'], { parseAs: 'buffer', bodyLimit: maxPushBytes }, (_req, body, done) => done(null, body));
+      // gzip bodies (JSON pushes may be compressed): the body limit applies after decompression.
+      app.addHook('preParsing', async (req, _reply, payload) => {
+        const enc = String(req.headers['content-encoding'] ?? '').toLowerCase();
+        if (enc === '' || enc === 'identity') return payload;
+        if (enc !== 'gzip') throw ptrError('PTR_ERR_UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${enc}: only gzip is supported`);
+        delete req.headers['content-length'];
+        return payload.pipe(createGunzip());
+      });
+
+      app.post('/api/v1/push', { onRequest: ingest, bodyLimit: maxPushBytes }, async (req, reply) => {
+        const batch = decodeLokiPush(req.body, String(req.headers['content-type'] ?? ''), tenantOf(req), DEFAULT_INGEST_LIMITS, maxPushBytes);
+        if (batch.count > 0) await q.bus.publish('logs', batch);
+        return reply.code(204).send();
+      });
+
+      app.get('/api/v1/query_range', { onRequest: read }, (req) => runQuery(q, req, false));
+      app.post('/api/v1/query_range', { onRequest: read }, (req) => runQuery(q, req, false));
+      app.get('/api/v1/query', { onRequest: read }, (req) => runQuery(q, req, true));
+      app.post('/api/v1/query', { onRequest: read }, (req) => runQuery(q, req, true));
+
+      const labels = async (req: FastifyRequest) => {
+        const keys = await q.logs.resourceKeys(tenantOf(req), rangeOf(q, req.query as Query, 6n * 3_600_000_000_000n), queryBounds(q.limits, req.signal));
+        return success([...new Set(['service_name', ...keys.filter(isLabelKey).map(labelName)])].sort());
+      };
+      app.get('/api/v1/labels', { onRequest: read }, labels);
+      app.post('/api/v1/labels', { onRequest: read }, labels);
+      app.get('/api/v1/label/:name/values', { onRequest: read }, async (req) => {
+        const { name } = req.params as { name: string };
+        const query = req.query as Query;
+        const range = rangeOf(q, query, 6n * 3_600_000_000_000n);
+        const limit = limitParam(oneString(query.limit), 'limit', 1000, q.limits);
+        const values = await q.logs.resourceValues(tenantOf(req), keysForLabel(name), false, range, queryBounds(q.limits, req.signal), limit);
+        if (name === 'service_name' && values.length === 0) {
+          const svc = await q.logs.resourceValues(tenantOf(req), [], true, range, queryBounds(q.limits, req.signal), limit);
+          return success(svc);
+        }
+        return success(values);
+      });
+    },
+    { prefix: '/loki' },
+  );
+}
