@@ -7,11 +7,19 @@ import { grown } from './grow.js';
 
 export class AttributeColumnsBuilder {
   count = 0;
-  key = new Uint32Array(256);
-  type = new Uint8Array(256);
-  str = new Uint32Array(256);
-  int = new BigInt64Array(256);
-  num = new Float64Array(256);
+  key: Uint32Array;
+  type: Uint8Array;
+  str: Uint32Array;
+  int: BigInt64Array;
+  num: Float64Array;
+
+  constructor(initial = 256) {
+    this.key = new Uint32Array(initial);
+    this.type = new Uint8Array(initial);
+    this.str = new Uint32Array(initial);
+    this.int = new BigInt64Array(initial);
+    this.num = new Float64Array(initial);
+  }
 
   /** Returns the index of a new attribute with the given key; its value fields are zeroed. */
   private next(key: number, type: AttrType): number {

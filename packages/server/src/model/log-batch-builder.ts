@@ -12,7 +12,7 @@ export interface LogMark {
 
 export class LogBatchBuilder {
   readonly strings = new StringTable();
-  readonly attrs = new AttributeColumnsBuilder();
+  readonly attrs: AttributeColumnsBuilder;
   readonly resources: ResourceEntry[] = [];
   readonly scopes: ScopeEntry[] = [];
   count = 0;
@@ -34,7 +34,14 @@ export class LogBatchBuilder {
   traceId = new Uint8Array(0);
   spanId = new Uint8Array(0);
 
-  constructor(readonly tenant: string) {}
+  /** `inputBytes`: size of the encoded request, to allocate once for the common case. */
+  constructor(
+    readonly tenant: string,
+    inputBytes = 0,
+  ) {
+    this.attrs = new AttributeColumnsBuilder(Math.max(256, Math.ceil(inputBytes / 24)));
+    this.grow(Math.max(16, Math.ceil(inputBytes / 384)));
+  }
 
   mark(): LogMark {
     return { count: this.count, attrs: this.attrs.count };

@@ -18,7 +18,7 @@ export interface SpanMark {
 
 export class SpanBatchBuilder {
   readonly strings = new StringTable();
-  readonly attrs = new AttributeColumnsBuilder();
+  readonly attrs: AttributeColumnsBuilder;
   readonly resources: ResourceEntry[] = [];
   readonly scopes: ScopeEntry[] = [];
   count = 0;
@@ -65,7 +65,14 @@ export class SpanBatchBuilder {
   linkAttrEnd = new Uint32Array(0);
   linkDropped = new Uint32Array(0);
 
-  constructor(readonly tenant: string) {}
+  /** `inputBytes`: size of the encoded request, to allocate once for the common case. */
+  constructor(
+    readonly tenant: string,
+    inputBytes = 0,
+  ) {
+    this.attrs = new AttributeColumnsBuilder(Math.max(256, Math.ceil(inputBytes / 24)));
+    this.growSpans(Math.max(16, Math.ceil(inputBytes / 384)));
+  }
 
   mark(): SpanMark {
     return { count: this.count, attrs: this.attrs.count, events: this.eventCount, links: this.linkCount, strings: this.strings.size };

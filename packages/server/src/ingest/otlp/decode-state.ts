@@ -5,6 +5,7 @@
  */
 import { ptrError, type PtrError } from '../../errors/index.js';
 import type { IngestLimits } from '../../model/index.js';
+import type { BytesInterner } from '../protobuf/index.js';
 
 /** At most this many rejection reasons are kept for partial_success.error_message. */
 const MAX_REASONS = 5;
@@ -12,21 +13,40 @@ const MAX_REASONS = 5;
 export const MAX_ANY_VALUE_DEPTH = 32;
 
 export class DecodeState {
-  /** Alternating names and indices, e.g. ['resourceSpans', 2, 'scopeSpans', 0, 'spans', 17]. */
+  /**
+   * Alternating names and indices, e.g. ['resourceSpans', 2, 'scopeSpans', 0, 'spans', 17],
+   * valid up to `depth` (kept with an explicit depth: shrinking an array's length is slow).
+   */
   readonly path: (string | number)[] = [];
+  depth = 0;
   rejected = 0;
   readonly errors: string[] = [];
   /** String values shortened to maxAttributeValueLength. */
   truncatedValues = 0;
   /** Attributes, events and links cut off by the limits (also added to the items' dropped counts). */
   droppedByLimits = 0;
+  /** Set by the protobuf decoders: strings interned straight from their bytes. */
+  interner!: BytesInterner;
 
   constructor(readonly limits: IngestLimits) {}
+
+  enter(name: string, index: number): void {
+    this.path[this.depth++] = name;
+    this.path[this.depth++] = index;
+  }
+
+  enter1(name: string): void {
+    this.path[this.depth++] = name;
+  }
+
+  leave(n: number): void {
+    this.depth -= n;
+  }
 
   pathText(field?: string): string {
     let s = '';
     const p = this.path;
-    for (let i = 0; i < p.length; i++) {
+    for (let i = 0; i < this.depth; i++) {
       const part = p[i]!;
       if (typeof part === 'number') s += `[${part}]`;
       else s += s === '' ? part : `.${part}`;

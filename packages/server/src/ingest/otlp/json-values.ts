@@ -122,7 +122,7 @@ export function readAttributes(list: unknown, sink: JsonAttrSink, st: DecodeStat
   let added = 0;
   let dropped = 0;
   for (let k = 0; k < arr.length; k++) {
-    st.path.push(field, k);
+    st.enter(field, k);
     const kv = asObject(arr[k], st);
     const key = asString(kv.key, st, 'key');
     const value = kv.value;
@@ -135,7 +135,7 @@ export function readAttributes(list: unknown, sink: JsonAttrSink, st: DecodeStat
       appendJsonAnyValue(value, sink.strings.intern(key), sink, st);
       added++;
     }
-    st.path.length -= 2;
+    st.leave(2);
   }
   return dropped;
 }
@@ -211,7 +211,7 @@ export function readJsonBody(v: unknown, st: DecodeState): [0 | 1 | 2, string] {
 
 export function readJsonResource(v: unknown, sink: JsonAttrSink, st: DecodeState, res: ResourceEntry): void {
   if (v === undefined || v === null) return;
-  st.path.push('resource');
+  st.enter1('resource');
   const o = asObject(v, st);
   res.attrStart = sink.attrs.count;
   res.droppedAttributesCount = readAttributes(o.attributes, sink, st) + asUint32(get(o, 'droppedAttributesCount'), st, 'droppedAttributesCount');
@@ -219,17 +219,17 @@ export function readJsonResource(v: unknown, sink: JsonAttrSink, st: DecodeState
   for (let i = res.attrStart; i < res.attrEnd; i++) {
     if (sink.attrs.type[i] === AttrType.String && sink.strings.strings[sink.attrs.key[i]!] === 'service.name') res.serviceName = sink.attrs.str[i]!;
   }
-  st.path.length -= 1;
+  st.leave(1);
 }
 
 export function readJsonScope(v: unknown, sink: JsonAttrSink, st: DecodeState, scope: ScopeEntry): void {
   if (v === undefined || v === null) return;
-  st.path.push('scope');
+  st.enter1('scope');
   const o = asObject(v, st);
   scope.name = sink.strings.intern(asString(o.name, st, 'name'));
   scope.version = sink.strings.intern(asString(o.version, st, 'version'));
   scope.attrStart = sink.attrs.count;
   scope.droppedAttributesCount = readAttributes(o.attributes, sink, st) + asUint32(get(o, 'droppedAttributesCount'), st, 'droppedAttributesCount');
   scope.attrEnd = sink.attrs.count;
-  st.path.length -= 1;
+  st.leave(1);
 }

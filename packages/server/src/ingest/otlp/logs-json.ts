@@ -19,7 +19,7 @@ export function decodeLogsJson(body: unknown, ctx: DecodeContext): DecodeResult<
   const root = asObject(body, st);
   const rls = asArray(get(root, 'resourceLogs'), st, 'resourceLogs');
   for (let ri = 0; ri < rls.length; ri++) {
-    st.path.push('resourceLogs', ri);
+    st.enter('resourceLogs', ri);
     const rl = asObject(rls[ri], st);
     const resIdx = b.resources.length;
     const res = newResource(b);
@@ -28,7 +28,7 @@ export function decodeLogsJson(body: unknown, ctx: DecodeContext): DecodeResult<
     res.schemaUrl = b.strings.intern(asString(get(rl, 'schemaUrl'), st, 'schemaUrl'));
     const sls = asArray(get(rl, 'scopeLogs'), st, 'scopeLogs');
     for (let si = 0; si < sls.length; si++) {
-      st.path.push('scopeLogs', si);
+      st.enter('scopeLogs', si);
       const sl = asObject(sls[si], st);
       const scopeIdx = b.scopes.length;
       const scope = newScope(b);
@@ -37,13 +37,13 @@ export function decodeLogsJson(body: unknown, ctx: DecodeContext): DecodeResult<
       scope.schemaUrl = b.strings.intern(asString(get(sl, 'schemaUrl'), st, 'schemaUrl'));
       const records = asArray(get(sl, 'logRecords'), st, 'logRecords');
       for (let k = 0; k < records.length; k++) {
-        st.path.push('logRecords', k);
+        st.enter('logRecords', k);
         readRecord(asObject(records[k], st), b, st, resIdx, scopeIdx);
-        st.path.length -= 2;
+        st.leave(2);
       }
-      st.path.length -= 2;
+      st.leave(2);
     }
-    st.path.length -= 2;
+    st.leave(2);
   }
   return { batch: b.finish(), rejected: st.rejected, errors: st.errors };
 }

@@ -5,7 +5,7 @@
  */
 import { isPtrError } from '../../errors/index.js';
 import { LogBatchBuilder, type DecodeContext, type DecodeResult, type LogBatch } from '../../model/index.js';
-import { ProtoReader, ProtoWireError, WireType } from '../protobuf/index.js';
+import { BytesInterner, ProtoReader, ProtoWireError, WireType, internString } from '../protobuf/index.js';
 import { DecodeState } from './decode-state.js';
 import { readBody, readKeyValue } from './proto-any-value.js';
 import { newResource, newScope, readResource, readScope } from './proto-resource.js';
@@ -34,17 +34,18 @@ const R_EVENT_NAME = t(12, LEN);
 
 export function decodeLogsProtobuf(bytes: Uint8Array, ctx: DecodeContext): DecodeResult<LogBatch> {
   const st = new DecodeState(ctx.limits);
-  const b = new LogBatchBuilder(ctx.tenant);
+  const b = new LogBatchBuilder(ctx.tenant, bytes.length);
+  st.interner = new BytesInterner(b.strings);
   const r = new ProtoReader(bytes);
   try {
     let ri = 0;
     while (r.pos < r.end) {
       const tag = r.tag();
       if (tag === t(1, LEN)) {
-        st.path.push('resourceLogs', ri++);
+        st.enter('resourceLogs', ri++);
         const end = r.lenEnd();
         readResourceLogs(r, end, b, st);
-        st.path.length -= 2;
+        st.leave(2);
         r.pos = end;
       } else r.skip(tag & 7);
     }
@@ -69,11 +70,11 @@ function readResourceLogs(r: ProtoReader, end: number, b: LogBatchBuilder, st: D
       r.pos = e;
     } else if (tag === RL_SCOPE_LOGS) {
       const e = r.lenEnd();
-      st.path.push('scopeLogs', si++);
+      st.enter('scopeLogs', si++);
       readScopeLogs(r, e, b, st, resIdx);
-      st.path.length -= 2;
+      st.leave(2);
       r.pos = e;
-    } else if (tag === RL_SCHEMA_URL) res.schemaUrl = b.strings.intern(r.string());
+    } else if (tag === RL_SCHEMA_URL) res.schemaUrl = internString(r, st.interner);
     else r.skip(tag & 7);
   }
 }
@@ -87,15 +88,15 @@ function readScopeLogs(r: ProtoReader, end: number, b: LogBatchBuilder, st: Deco
     const tag = r.tag();
     if (tag === SL_RECORDS) {
       const e = r.lenEnd();
-      st.path.push('logRecords', k++);
+      st.enter('logRecords', k++);
       readRecord(r, e, b, st, resIdx, scopeIdx);
-      st.path.length -= 2;
+      st.leave(2);
       r.pos = e;
     } else if (tag === SL_SCOPE) {
       const e = r.lenEnd();
       readScope(r, e, b, st, scope);
       r.pos = e;
-    } else if (tag === SL_SCHEMA_URL) scope.schemaUrl = b.strings.intern(r.string());
+    } else if (tag === SL_SCHEMA_URL) scope.schemaUrl = internString(r, st.interner);
     else r.skip(tag & 7);
   }
 }
@@ -119,13 +120,13 @@ function readRecord(r: ProtoReader, end: number, b: LogBatchBuilder, st: DecodeS
         severity = r.int32();
         break;
       case R_SEVERITY_TEXT:
-        b.severityText[i] = b.strings.intern(r.string());
+        b.severityText[i] = internString(r, st.interner);
         break;
       case R_BODY: {
         const e = r.lenEnd();
-        st.path.push('body');
+        st.enter1('body');
         const [type, text] = readBody(r, e);
-        st.path.length -= 1;
+        st.leave(1);
         b.bodyType[i] = type;
         b.body[i] = b.strings.intern(text);
         r.pos = e;
@@ -133,9 +134,9 @@ function readRecord(r: ProtoReader, end: number, b: LogBatchBuilder, st: DecodeS
       }
       case R_ATTR: {
         const e = r.lenEnd();
-        st.path.push('attributes', nAttr++);
+        st.enter('attributes', nAttr++);
         if (!readKeyValue(r, e, b, st, b.attrs.count - b.attrStart[i]!)) dropped++;
-        st.path.length -= 2;
+        st.leave(2);
         r.pos = e;
         break;
       }
@@ -152,7 +153,7 @@ function readRecord(r: ProtoReader, end: number, b: LogBatchBuilder, st: DecodeS
         readId(r, b.spanId, i * 8, 8, st, 'spanId');
         break;
       case R_EVENT_NAME:
-        b.eventName[i] = b.strings.intern(r.string());
+        b.eventName[i] = internString(r, st.interner);
         break;
       default:
         r.skip(tag & 7);

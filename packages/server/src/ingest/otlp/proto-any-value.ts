@@ -6,7 +6,7 @@
  * 6 kvlist_value, 7 bytes_value. KeyValue: 1 key, 2 value.
  */
 import { AttrType, type AttributeColumnsBuilder, type StringTable } from '../../model/index.js';
-import { type ProtoReader, ProtoWireError, WireType } from '../protobuf/index.js';
+import { type ProtoReader, ProtoWireError, WireType, internString, decodeUtf8 } from '../protobuf/index.js';
 import { MAX_ANY_VALUE_DEPTH, type DecodeState } from './decode-state.js';
 
 const T_STRING = (1 << 3) | WireType.Len;
@@ -29,12 +29,12 @@ export interface AttrSink {
  * `maxAttributesPerItem` attributes: then it returns false and the caller counts it dropped.
  */
 export function readKeyValue(r: ProtoReader, end: number, sink: AttrSink, st: DecodeState, ownerCount: number): boolean {
-  let key = '';
+  let k = 0;
   let vStart = -1;
   let vEnd = -1;
   while (r.pos < end) {
     const tag = r.tag();
-    if (tag === T_KEY) key = r.string();
+    if (tag === T_KEY) k = internString(r, st.interner);
     else if (tag === T_VALUE) {
       vEnd = r.lenEnd();
       vStart = r.pos;
@@ -45,7 +45,6 @@ export function readKeyValue(r: ProtoReader, end: number, sink: AttrSink, st: De
     st.droppedByLimits++;
     return false;
   }
-  const k = sink.strings.intern(key);
   if (vStart < 0) {
     sink.attrs.addEmpty(k);
     return true;
@@ -59,7 +58,8 @@ export function readKeyValue(r: ProtoReader, end: number, sink: AttrSink, st: De
 /** Appends the AnyValue in [r.pos, end) as attribute `key`. */
 function appendAnyValue(r: ProtoReader, end: number, key: number, sink: AttrSink, st: DecodeState): void {
   let kind = 0;
-  let s = '';
+  let sStart = 0;
+  let sEnd = 0;
   let b = false;
   let i = 0n;
   let d = 0;
@@ -70,7 +70,9 @@ function appendAnyValue(r: ProtoReader, end: number, key: number, sink: AttrSink
     switch (tag) {
       case T_STRING:
         kind = T_STRING;
-        s = r.string();
+        sEnd = r.lenEnd();
+        sStart = r.pos;
+        r.pos = sEnd;
         break;
       case T_BOOL:
         kind = T_BOOL;
@@ -99,7 +101,12 @@ function appendAnyValue(r: ProtoReader, end: number, key: number, sink: AttrSink
   const attrs = sink.attrs;
   switch (kind) {
     case T_STRING:
-      attrs.addStr(key, AttrType.String, sink.strings.intern(st.clip(s)));
+      // a value within the length limit in bytes is within it in characters too
+      attrs.addStr(
+        key,
+        AttrType.String,
+        sEnd - sStart <= st.limits.maxAttributeValueLength ? st.interner.intern(r.buf, sStart, sEnd) : sink.strings.intern(st.clip(decodeUtf8(r.buf, sStart, sEnd))),
+      );
       return;
     case T_BOOL:
       attrs.addBool(key, b);

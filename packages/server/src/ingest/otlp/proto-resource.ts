@@ -4,7 +4,7 @@
  * 4 dropped_attributes_count.
  */
 import { AttrType, type ResourceEntry, type ScopeEntry } from '../../model/index.js';
-import { type ProtoReader, WireType } from '../protobuf/index.js';
+import { type ProtoReader, WireType, internString } from '../protobuf/index.js';
 import type { DecodeState } from './decode-state.js';
 import { readKeyValue, type AttrSink } from './proto-any-value.js';
 
@@ -28,23 +28,23 @@ export function readResource(r: ProtoReader, end: number, sink: AttrSink, st: De
   const attrs = sink.attrs;
   res.attrStart = attrs.count;
   let n = 0;
-  st.path.push('resource');
+  st.enter1('resource');
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === T_F1_LEN) {
       const e = r.lenEnd();
-      st.path.push('attributes', n);
+      st.enter('attributes', n);
       if (readKeyValue(r, e, sink, st, attrs.count - res.attrStart)) {
         const i = attrs.count - 1;
         if (attrs.type[i] === AttrType.String && sink.strings.strings[attrs.key[i]!] === 'service.name') res.serviceName = attrs.str[i]!;
       } else res.droppedAttributesCount++;
-      st.path.length -= 2;
+      st.leave(2);
       n++;
       r.pos = e;
     } else if (tag === T_F2_VARINT) res.droppedAttributesCount += r.uint32();
     else r.skip(tag & 7);
   }
-  st.path.length -= 1;
+  st.leave(1);
   res.attrEnd = attrs.count;
 }
 
@@ -52,21 +52,21 @@ export function readScope(r: ProtoReader, end: number, sink: AttrSink, st: Decod
   const attrs = sink.attrs;
   scope.attrStart = attrs.count;
   let n = 0;
-  st.path.push('scope');
+  st.enter1('scope');
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag) {
       case T_F1_LEN:
-        scope.name = sink.strings.intern(r.string());
+        scope.name = internString(r, st.interner);
         break;
       case T_F2_LEN:
-        scope.version = sink.strings.intern(r.string());
+        scope.version = internString(r, st.interner);
         break;
       case T_F3_LEN: {
         const e = r.lenEnd();
-        st.path.push('attributes', n);
+        st.enter('attributes', n);
         if (!readKeyValue(r, e, sink, st, attrs.count - scope.attrStart)) scope.droppedAttributesCount++;
-        st.path.length -= 2;
+        st.leave(2);
         n++;
         r.pos = e;
         break;
@@ -78,6 +78,6 @@ export function readScope(r: ProtoReader, end: number, sink: AttrSink, st: Decod
         r.skip(tag & 7);
     }
   }
-  st.path.length -= 1;
+  st.leave(1);
   scope.attrEnd = attrs.count;
 }

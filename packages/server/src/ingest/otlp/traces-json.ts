@@ -15,7 +15,7 @@ export function decodeTracesJson(body: unknown, ctx: DecodeContext): DecodeResul
   const root = asObject(body, st);
   const rss = asArray(get(root, 'resourceSpans'), st, 'resourceSpans');
   for (let ri = 0; ri < rss.length; ri++) {
-    st.path.push('resourceSpans', ri);
+    st.enter('resourceSpans', ri);
     const rs = asObject(rss[ri], st);
     const resIdx = b.resources.length;
     const res = newResource(b);
@@ -24,7 +24,7 @@ export function decodeTracesJson(body: unknown, ctx: DecodeContext): DecodeResul
     res.schemaUrl = b.strings.intern(asString(get(rs, 'schemaUrl'), st, 'schemaUrl'));
     const sss = asArray(get(rs, 'scopeSpans'), st, 'scopeSpans');
     for (let si = 0; si < sss.length; si++) {
-      st.path.push('scopeSpans', si);
+      st.enter('scopeSpans', si);
       const ss = asObject(sss[si], st);
       const scopeIdx = b.scopes.length;
       const scope = newScope(b);
@@ -33,13 +33,13 @@ export function decodeTracesJson(body: unknown, ctx: DecodeContext): DecodeResul
       scope.schemaUrl = b.strings.intern(asString(get(ss, 'schemaUrl'), st, 'schemaUrl'));
       const spans = asArray(ss.spans, st, 'spans');
       for (let k = 0; k < spans.length; k++) {
-        st.path.push('spans', k);
+        st.enter('spans', k);
         readSpan(asObject(spans[k], st), b, st, resIdx, scopeIdx);
-        st.path.length -= 2;
+        st.leave(2);
       }
-      st.path.length -= 2;
+      st.leave(2);
     }
-    st.path.length -= 2;
+    st.leave(2);
   }
   return { batch: b.finish(), rejected: st.rejected, errors: st.errors };
 }
@@ -63,7 +63,7 @@ function readSpan(o: JsonObject, b: SpanBatchBuilder, st: DecodeState, resIdx: n
   let droppedEvents = asUint32(get(o, 'droppedEventsCount'), st, 'droppedEventsCount');
   const events = asArray(o.events, st, 'events');
   for (let k = 0; k < events.length; k++) {
-    st.path.push('events', k);
+    st.enter('events', k);
     const ev = asObject(events[k], st);
     if (k >= st.limits.maxEventsPerSpan) {
       droppedEvents++;
@@ -75,7 +75,7 @@ function readSpan(o: JsonObject, b: SpanBatchBuilder, st: DecodeState, resIdx: n
       b.eventDropped[e] = readAttributes(ev.attributes, b, st) + asUint32(get(ev, 'droppedAttributesCount'), st, 'droppedAttributesCount');
       b.eventAttrEnd[e] = b.attrs.count;
     }
-    st.path.length -= 2;
+    st.leave(2);
   }
   b.eventEnd[i] = b.eventCount;
   b.droppedEventsCount[i] = droppedEvents;
@@ -83,7 +83,7 @@ function readSpan(o: JsonObject, b: SpanBatchBuilder, st: DecodeState, resIdx: n
   let droppedLinks = asUint32(get(o, 'droppedLinksCount'), st, 'droppedLinksCount');
   const links = asArray(o.links, st, 'links');
   for (let k = 0; k < links.length; k++) {
-    st.path.push('links', k);
+    st.enter('links', k);
     const lk = asObject(links[k], st);
     if (k >= st.limits.maxLinksPerSpan) {
       droppedLinks++;
@@ -97,18 +97,18 @@ function readSpan(o: JsonObject, b: SpanBatchBuilder, st: DecodeState, resIdx: n
       b.linkDropped[l] = readAttributes(lk.attributes, b, st) + asUint32(get(lk, 'droppedAttributesCount'), st, 'droppedAttributesCount');
       b.linkAttrEnd[l] = b.attrs.count;
     }
-    st.path.length -= 2;
+    st.leave(2);
   }
   b.linkEnd[i] = b.linkCount;
   b.droppedLinksCount[i] = droppedLinks;
 
   let code = 0;
   if (o.status !== undefined && o.status !== null) {
-    st.path.push('status');
+    st.enter1('status');
     const s = asObject(o.status, st);
     code = asEnum(s.code, st, 'code', STATUS_CODE_NAMES);
     b.statusMessage[i] = strings.intern(st.clip(asString(s.message, st, 'message')));
-    st.path.length -= 1;
+    st.leave(1);
   }
   if (!hasTrace) return reject(b, mark, st, 'traceId', 'missing or all zero');
   if (!hasSpan) return reject(b, mark, st, 'spanId', 'missing or all zero');

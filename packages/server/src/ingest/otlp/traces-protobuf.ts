@@ -8,7 +8,7 @@
  */
 import { isPtrError } from '../../errors/index.js';
 import { SpanBatchBuilder, type DecodeContext, type DecodeResult, type SpanBatch } from '../../model/index.js';
-import { ProtoReader, ProtoWireError, WireType } from '../protobuf/index.js';
+import { BytesInterner, ProtoReader, ProtoWireError, WireType, internString } from '../protobuf/index.js';
 import { DecodeState, isAllZero } from './decode-state.js';
 import { readKeyValue } from './proto-any-value.js';
 import { newResource, newScope, readResource, readScope } from './proto-resource.js';
@@ -58,17 +58,18 @@ const ST_CODE = t(3, WireType.Varint);
 
 export function decodeTracesProtobuf(bytes: Uint8Array, ctx: DecodeContext): DecodeResult<SpanBatch> {
   const st = new DecodeState(ctx.limits);
-  const b = new SpanBatchBuilder(ctx.tenant);
+  const b = new SpanBatchBuilder(ctx.tenant, bytes.length);
+  st.interner = new BytesInterner(b.strings);
   const r = new ProtoReader(bytes);
   try {
     let ri = 0;
     while (r.pos < r.end) {
       const tag = r.tag();
       if (tag === t(1, LEN)) {
-        st.path.push('resourceSpans', ri++);
+        st.enter('resourceSpans', ri++);
         const end = r.lenEnd();
         readResourceSpans(r, end, b, st);
-        st.path.length -= 2;
+        st.leave(2);
         r.pos = end;
       } else r.skip(tag & 7);
     }
@@ -93,11 +94,11 @@ function readResourceSpans(r: ProtoReader, end: number, b: SpanBatchBuilder, st:
       r.pos = e;
     } else if (tag === RS_SCOPE_SPANS) {
       const e = r.lenEnd();
-      st.path.push('scopeSpans', si++);
+      st.enter('scopeSpans', si++);
       readScopeSpans(r, e, b, st, resIdx);
-      st.path.length -= 2;
+      st.leave(2);
       r.pos = e;
-    } else if (tag === RS_SCHEMA_URL) res.schemaUrl = b.strings.intern(r.string());
+    } else if (tag === RS_SCHEMA_URL) res.schemaUrl = internString(r, st.interner);
     else r.skip(tag & 7);
   }
 }
@@ -111,15 +112,15 @@ function readScopeSpans(r: ProtoReader, end: number, b: SpanBatchBuilder, st: De
     const tag = r.tag();
     if (tag === SS_SPANS) {
       const e = r.lenEnd();
-      st.path.push('spans', k++);
+      st.enter('spans', k++);
       readSpan(r, e, b, st, resIdx, scopeIdx);
-      st.path.length -= 2;
+      st.leave(2);
       r.pos = e;
     } else if (tag === SS_SCOPE) {
       const e = r.lenEnd();
       readScope(r, e, b, st, scope);
       r.pos = e;
-    } else if (tag === SS_SCHEMA_URL) scope.schemaUrl = b.strings.intern(r.string());
+    } else if (tag === SS_SCHEMA_URL) scope.schemaUrl = internString(r, st.interner);
     else r.skip(tag & 7);
   }
 }
@@ -154,10 +155,10 @@ function readSpan(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeSt
         readId(r, b.parentSpanId, i * 8, 8, st, 'parentSpanId');
         break;
       case S_TRACE_STATE:
-        b.traceState[i] = b.strings.intern(r.string());
+        b.traceState[i] = internString(r, st.interner);
         break;
       case S_NAME:
-        b.name[i] = b.strings.intern(r.string());
+        b.name[i] = internString(r, st.interner);
         break;
       case S_KIND:
         kind = r.int32();
@@ -173,9 +174,9 @@ function readSpan(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeSt
         break;
       case S_ATTR: {
         const e = r.lenEnd();
-        st.path.push('attributes', nAttr++);
+        st.enter('attributes', nAttr++);
         if (!readKeyValue(r, e, b, st, b.attrs.count - b.attrStart[i]!)) droppedAttrs++;
-        st.path.length -= 2;
+        st.leave(2);
         r.pos = e;
         break;
       }
@@ -227,9 +228,9 @@ function readSpan(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeSt
           ne++;
           continue;
         }
-        st.path.push('events', ne++);
+        st.enter('events', ne++);
         readEvent(r, ends[k]!, b, st);
-        st.path.length -= 2;
+        st.leave(2);
       }
     }
     for (let k = 0; k < nSub; k++) {
@@ -241,9 +242,9 @@ function readSpan(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeSt
           nl++;
           continue;
         }
-        st.path.push('links', nl++);
+        st.enter('links', nl++);
         readLink(r, ends[k]!, b, st);
-        st.path.length -= 2;
+        st.leave(2);
       }
     }
     b.eventEnd[i] = b.eventCount;
@@ -287,7 +288,8 @@ export function readId(r: ProtoReader, into: Uint8Array, at: number, size: numbe
   const len = end - r.pos;
   if (len === 0) return false;
   if (len !== size) throw st.fail(field, `expected ${size} bytes, got ${len}`);
-  into.set(r.buf.subarray(r.pos, end), at);
+  const buf = r.buf;
+  for (let k = 0, p = r.pos; k < size; k++) into[at + k] = buf[p + k]!;
   r.pos = end;
   return !isAllZero(into, at, at + size);
 }
@@ -313,13 +315,13 @@ function readEvent(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeS
         b.eventTime[e] = r.fixed64();
         break;
       case E_NAME:
-        b.eventName[e] = b.strings.intern(r.string());
+        b.eventName[e] = internString(r, st.interner);
         break;
       case E_ATTR: {
         const ae = r.lenEnd();
-        st.path.push('attributes', n++);
+        st.enter('attributes', n++);
         if (!readKeyValue(r, ae, b, st, b.attrs.count - b.eventAttrStart[e]!)) b.eventDropped[e]!++;
-        st.path.length -= 2;
+        st.leave(2);
         r.pos = ae;
         break;
       }
@@ -346,16 +348,16 @@ function readLink(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeSt
         readId(r, b.linkSpanId, l * 8, 8, st, 'spanId');
         break;
       case L_TRACE_STATE:
-        b.linkTraceState[l] = b.strings.intern(r.string());
+        b.linkTraceState[l] = internString(r, st.interner);
         break;
       case L_FLAGS:
         b.linkFlags[l] = r.fixed32();
         break;
       case L_ATTR: {
         const ae = r.lenEnd();
-        st.path.push('attributes', n++);
+        st.enter('attributes', n++);
         if (!readKeyValue(r, ae, b, st, b.attrs.count - b.linkAttrStart[l]!)) b.linkDropped[l]!++;
-        st.path.length -= 2;
+        st.leave(2);
         r.pos = ae;
         break;
       }

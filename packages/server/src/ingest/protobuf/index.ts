@@ -1,2 +1,3 @@
-export { ProtoReader, ProtoWireError, WireType, decodeUtf8 } from './reader.js';
+export { ProtoReader, ProtoWireError, WireType, decodeUtf8, internString } from './reader.js';
 export { ProtoWriter } from './writer.js';
+export { BytesInterner } from './bytes-interner.js';

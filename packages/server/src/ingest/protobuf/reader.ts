@@ -257,3 +257,11 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
   }
   return textDecoder.decode(buf.subarray(start, end));
 }
+
+/** Reads a length-delimited field and interns its text; see BytesInterner. */
+export function internString(r: ProtoReader, interner: { intern(buf: Uint8Array, start: number, end: number): number }): number {
+  const end = r.lenEnd();
+  const idx = interner.intern(r.buf, r.pos, end);
+  r.pos = end;
+  return idx;
+}
