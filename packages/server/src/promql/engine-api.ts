@@ -11,6 +11,8 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Max samples loaded at once; exceeded -> PTR_ERR_QUERY_LIMIT (errorType "execution"). */
   maxSamples?: number;
+  /** Step of subqueries written without one (`x[5m:]`); Prometheus' global evaluation interval, default 1 minute. */
+  defaultEvalIntervalMs?: number;
 }
 
 export interface SeriesPoints {
