@@ -1,12 +1,11 @@
 import { Flags } from '@oclif/core';
-import { ROLE_NAMES } from '@pointer/server';
 import { PointerCommand } from '../base-command.js';
 import { flagsToOverrides, serverFlags } from '../serve/server-flags.js';
 import { runServer, type DryRunResult } from '../serve/run-server.js';
 
 export default class Server extends PointerCommand {
   static override summary = 'Run chosen roles of Pointer (distributed mode).';
-  static override description = `Roles: ${[...ROLE_NAMES, 'all'].join(', ')}. Repeat --role or separate roles with commas. Each process also serves /healthz, /readyz and /metrics on its gateway address.`;
+  static override description = `Roles: ingest, processor, gateway, alerting, healing, topology, synthetics, ai, all. Repeat --role or separate roles with commas. Each process also serves /healthz, /readyz and /metrics on its gateway address.`;
   static override examples = ['<%= config.bin %> server --role ingest', '<%= config.bin %> server --role gateway,alerting --config pointer.yaml'];
   static override flags = {
     ...serverFlags,

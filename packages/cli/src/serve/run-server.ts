@@ -3,7 +3,7 @@
  * (--dry-run), start the roles, print where Pointer listens, and shut down gracefully on
  * SIGTERM/SIGINT within the configured time (a second signal exits at once).
  */
-import { loadConfig, startPointer, type PointerConfig, defaultModules, resolveModules } from '@pointer/server';
+import type { PointerConfig } from '@pointer/server';
 import { renderBanner, renderDryRun } from '../render/banner.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -23,6 +23,8 @@ export interface DryRunResult {
 }
 
 export async function runServer(opts: RunServerOptions): Promise<DryRunResult | undefined> {
+  // Loaded here, not at the top: every other command would otherwise pay for loading the server.
+  const { loadConfig, startPointer, defaultModules, resolveModules } = await import('@pointer/server');
   const { config, file } = loadConfig({ configFile: opts.configFile, overrides: opts.overrides });
   if (opts.dryRun) {
     const modules = resolveModules(config.server.roles, defaultModules()).map((m) => m.name);
@@ -59,6 +61,7 @@ export async function runServer(opts: RunServerOptions): Promise<DryRunResult | 
 function redactConfig(c: PointerConfig): PointerConfig {
   const copy = structuredClone(c);
   if (copy.auth.adminToken) copy.auth.adminToken = '[redacted]';
+  if (copy.auth.jwt.secret) copy.auth.jwt.secret = '[redacted]';
   if (copy.storage.relational.postgresUrl) copy.storage.relational.postgresUrl = '[redacted]';
   return copy;
 }
