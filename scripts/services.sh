@@ -203,7 +203,8 @@ maven_runtime() {
 }
 
 # go_install NAME MODULE@VERSION: a static binary in .cache/bin, rebuilt when the version changes.
-# Module and build caches stay in .cache/go; one Go build at a time (2 cores).
+# Module and build caches stay in .cache/go; one Go build at a time, niced so that the services
+# starting beside it (JVMs) get the 2 cores first.
 go_install() {
   local name=$1 pkg=$2 stamp="$BIN/.$1.version" logfile
   [ -x "$BIN/$name" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkg" ] && return 0
@@ -214,7 +215,7 @@ go_install() {
     [ -x "$BIN/$name" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkg" ] && exit 0
     say "$name: building $pkg with go install (log: $logfile)"
     GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOFLAGS=-modcacherw GOBIN="$BIN" \
-      CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-local}" go install "$pkg" >"$logfile" 2>&1 || exit 1
+      CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-local}" nice -n 10 go install "$pkg" >"$logfile" 2>&1 || exit 1
     echo "$pkg" >"$stamp"
   ) 9>"$STATE/go.lock"
 }
@@ -336,8 +337,9 @@ kafka_start() {
   props="$dir/server.properties"
   sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
     -e "s|@KAFKA_DATA_DIR@|$data|g" "$ROOT/tools/kafka/server.properties" >"$props"
-  # -g: an already formatted log dir is left as it is.
-  "$java" -Xmx256m -cp "$CACHE/kafka/lib/*" -Dlog4j.configuration="file:$ROOT/tools/kafka/log4j.properties" \
+  # Formatting is a JVM start of its own (seconds): only when the log dir is new.
+  [ -f "$data/meta.properties" ] ||
+    "$java" -Xmx256m -cp "$CACHE/kafka/lib/*" -Dlog4j.configuration="file:$ROOT/tools/kafka/log4j.properties" \
     kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" -c "$props" -g >"$(install_log_of kafka-format)" 2>&1 ||
     { fail kafka "$(install_log_of kafka-format)" "kafka storage format failed"; return 1; }
   start_bg kafka "$java" -Xms128m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \

@@ -32,6 +32,9 @@ public class Neo4jTestServer {
         .setConfig(GraphDatabaseSettings.auth_enabled, false)
         // Small fixed page cache: the default sizes it from the machine's RAM, shared with CI.
         .setConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+        // Transaction logs are otherwise preallocated at 256 MiB per database (512 MiB on disk).
+        .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+        .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 16L * 1024 * 1024)
         .build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
