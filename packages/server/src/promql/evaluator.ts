@@ -70,12 +70,23 @@ export class Evaluator {
     return atMs;
   }
 
+  /**
+   * Evaluates a node for all steps. Like Prometheus' currentSamples, the sample count covers
+   * what is held at once: what a node's children selected or produced is released when the
+   * node returns, and its own result is counted instead.
+   */
   async eval(e: Expr, st: Steps): Promise<Value> {
     this.checkNow();
+    const held = this.samples;
+    let v: Value;
     if (st.n > 1 && e.type !== 'NumberLiteral' && e.type !== 'StringLiteral' && isStepInvariant(e)) {
-      return replicate(await this.evalNode(e, makeSteps(st.start, st.start, st.step)), st.n);
+      v = replicate(await this.evalNode(e, makeSteps(st.start, st.start, st.step)), st.n);
+    } else {
+      v = await this.evalNode(e, st);
     }
-    return this.evalNode(e, st);
+    this.samples = held;
+    this.countSamples(pointsOf(v, st.n));
+    return v;
   }
 
   private async evalNode(e: Expr, st: Steps): Promise<Value> {
@@ -260,6 +271,14 @@ export function isStepInvariant(e: Expr): boolean {
     case 'Call':
       return !AT_MODIFIER_UNSAFE.has(e.func.name) && e.args.every(isStepInvariant);
   }
+}
+
+function pointsOf(v: Value, n: number): number {
+  if (v.kind === 'scalar') return n;
+  if (v.kind === 'string') return 0;
+  let points = 0;
+  for (const s of v.series) for (let i = 0; i < n; i++) points += s.present[i]!;
+  return points;
 }
 
 function replicate(v: Value, n: number): Value {

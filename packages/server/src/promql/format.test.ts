@@ -71,3 +71,26 @@ describe('parsePromQL', () => {
     ]);
   });
 });
+
+describe('formatPromQL splits long expressions as Prometheus prettifier does', () => {
+  it('splits binary expressions, aggregations and calls over 100 characters', () => {
+    const q =
+      'sum by (job) (rate(http_requests_total{job="api-server",code=~"5.."}[5m])) / on (job) group_left sum by (job) (rate(http_requests_total{job="api-server"}[5m]))';
+    expect(formatPromQL(q)).toBe(
+      [
+        '  sum by (job) (rate(http_requests_total{code=~"5..",job="api-server"}[5m]))',
+        '/ on (job) group_left ()',
+        '  sum by (job) (rate(http_requests_total{job="api-server"}[5m]))',
+      ].join('\n'),
+    );
+    const call = 'histogram_quantile(0.99, sum by (le, job, instance, handler) (rate(prometheus_http_request_duration_seconds_bucket[5m])))';
+    expect(formatPromQL(call)).toBe(
+      [
+        'histogram_quantile(',
+        '  0.99,',
+        '  sum by (le, job, instance, handler) (rate(prometheus_http_request_duration_seconds_bucket[5m]))',
+        ')',
+      ].join('\n'),
+    );
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * PromQL text from the AST, as Prometheus 2.x's Expr.String() writes it (what
- * /api/v1/format_query answers for expressions that fit on one line).
+ * PromQL text from the AST: Prometheus 2.x's Expr.String() (one line) and its prettifier
+ * (parser/prettier.go), which /api/v1/format_query answers with: expressions longer than 100
+ * characters are split over lines, indented by two spaces per level.
  */
 import type { Expr, VectorSelector } from './ast.js';
 import { formatDurationMs } from './go-compat.js';
@@ -86,7 +87,56 @@ export function exprToString(e: Expr): string {
   }
 }
 
-/** Parses and re-formats a query (for /api/v1/format_query); throws the parse error if invalid. */
+const MAX_LINE = 100;
+
+function indent(level: number): string {
+  return '  '.repeat(level);
+}
+
+function matchingString(e: Extract<Expr, { type: 'BinaryExpr' }>): string {
+  const vm = e.matching;
+  if (!vm || (vm.matchingLabels.length === 0 && !vm.on)) return '';
+  let s = ` ${vm.on ? 'on' : 'ignoring'} (${vm.matchingLabels.join(', ')})`;
+  if (vm.card === 'many-to-one' || vm.card === 'one-to-many') s += ` ${vm.card === 'many-to-one' ? 'group_left' : 'group_right'} (${vm.include.join(', ')})`;
+  return s;
+}
+
+/** Prometheus' Pretty(level). */
+export function prettyExpr(e: Expr, level: number): string {
+  const flat = exprToString(e);
+  const split = flat.length > MAX_LINE;
+  switch (e.type) {
+    case 'AggregateExpr': {
+      if (!split) return indent(level) + flat;
+      let s = indent(level) + e.op;
+      if (e.without) s += ` without (${e.grouping.join(', ')}) `;
+      else if (e.grouping.length > 0) s += ` by (${e.grouping.join(', ')}) `;
+      s += '(\n';
+      if (e.param) s += `${prettyExpr(e.param, level + 1)},\n`;
+      return `${s}${prettyExpr(e.expr, level + 1)}\n${indent(level)})`;
+    }
+    case 'BinaryExpr':
+      if (!split) return indent(level) + flat;
+      return `${prettyExpr(e.lhs, level + 1)}\n${indent(level)}${e.op}${e.returnBool ? ' bool' : ''}${matchingString(e)}\n${prettyExpr(e.rhs, level + 1)}`;
+    case 'Call':
+      if (!split) return indent(level) + flat;
+      return `${indent(level)}${e.func.name}(\n${e.args.map((a) => prettyExpr(a, level + 1)).join(',\n')}\n${indent(level)})`;
+    case 'ParenExpr':
+      if (!split) return indent(level) + flat;
+      return `${indent(level)}(\n${prettyExpr(e.expr, level + 1)}\n${indent(level)})`;
+    case 'SubqueryExpr': {
+      if (!split) return flat;
+      const inner = exprToString(e.expr);
+      return prettyExpr(e.expr, level) + flat.slice(inner.length);
+    }
+    case 'UnaryExpr':
+      return `${indent(level)}${e.op}${prettyExpr(e.expr, level).trim()}`;
+    default:
+      return indent(level) + flat;
+  }
+}
+
+/** Parses and re-formats a query as /api/v1/format_query does; throws the parse error if invalid. */
 export function formatPromQL(query: string): string {
-  return exprToString(parsePromQL(query));
+  return prettyExpr(parsePromQL(query), 0);
 }
