@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { OTLPTraceExporter as GrpcTraces } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as ProtoTraces } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonTraces } from '@opentelemetry/exporter-trace-otlp-http';
@@ -43,9 +44,11 @@ describe('OTLP receivers with the OpenTelemetry JS SDK exporters', () => {
     ['grpc', new GrpcTraces({ url: h.grpc })],
     ['http/protobuf', new ProtoTraces({ url: `${h.http}/v1/traces` })],
     ['http/json', new JsonTraces({ url: `${h.http}/v1/traces` })],
+    ['grpc+gzip', new GrpcTraces({ url: h.grpc, compression: CompressionAlgorithm.GZIP })],
+    ['http/protobuf+gzip', new ProtoTraces({ url: `${h.http}/v1/traces`, compression: CompressionAlgorithm.GZIP })],
   ] as const;
 
-  it('traces arrive intact over gRPC, HTTP/protobuf and HTTP/JSON', async () => {
+  it('traces arrive intact over gRPC, HTTP/protobuf and HTTP/JSON, gzip-compressed too', async () => {
     const spans = await sdkSpans(3);
     const expected = spanBatchToJson(decodeTracesProtobuf(ProtobufTraceSerializer.serializeRequest(spans)!, ctx).batch);
     for (const [name, exporter] of traceExporters()) {
