@@ -40,6 +40,16 @@ async function measure(name: string, run: () => Promise<unknown>, samples: numbe
 }
 
 const iterations = Number(process.argv[2] ?? 20);
+
+// Calibration: a plain sum over 26.5M doubles (about 10-15 ms on an idle modern core), so numbers
+// taken on a loaded machine can be put in proportion.
+{
+  const data = new Float64Array(2_650_000).fill(1.5);
+  const t0 = performance.now();
+  let acc = 0;
+  for (let r = 0; r < 10; r++) for (let i = 0; i < data.length; i++) acc += data[i]!;
+  console.log(`calibration: 26.5M-double sum in ${(performance.now() - t0).toFixed(1)} ms (${acc > 0 ? 'ok' : ''}); load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
+}
 const engine = createPromQLEngine();
 
 const small = counters(1000, 1.1, () => ({}));
