@@ -1,5 +1,6 @@
 /**
  * Predicts when a series crosses a limit (disk full, error budget spent): a Holt–Winters forecast
+ * with a linear (undamped) trend
  * with its intervals; the crossing of the mean is the most likely time, the crossings of the
  * interval bounds the earliest and latest, and the confidence is the largest probability, over
  * the horizon, that the value is past the limit (normal forecast errors).
@@ -18,7 +19,8 @@ export interface ExhaustionResult {
 }
 
 export function predictExhaustion(y: ArrayLike<number>, period: number, limit: number, falling: boolean, horizon: number): ExhaustionResult {
-  const f = forecastHoltWinters(y, period, horizon, 0.9);
+  // Undamped trend: the question is where the current trend leads.
+  const f = forecastHoltWinters(y, period, horizon, 0.9, 1);
   const past = (v: number): boolean => (falling ? v <= limit : v >= limit);
   let atStep: number | undefined;
   let earliestStep: number | undefined;

@@ -65,23 +65,27 @@ function run(y: ArrayLike<number>, m: number, p: HoltWintersParams): State {
   return { level, trend, season, sse, count };
 }
 
-export function fitHoltWinters(y: ArrayLike<number>, m: number): { params: HoltWintersParams; state: State; period: number } {
+export function fitHoltWinters(y: ArrayLike<number>, m: number, phi = PHI): { params: HoltWintersParams; state: State; period: number } {
   const period = m > 1 && y.length >= 2 * m ? m : 0;
   let best: { params: HoltWintersParams; state: State } | undefined;
   for (const alpha of ALPHAS)
     for (const beta of BETAS)
       for (const gamma of period > 0 ? GAMMAS : [0]) {
-        const params = { alpha, beta, gamma, phi: PHI };
+        const params = { alpha, beta, gamma, phi };
         const state = run(y, period, params);
         if (best === undefined || state.sse < best.state.sse) best = { params, state };
       }
   return { ...best!, period };
 }
 
-export function forecastHoltWinters(y: ArrayLike<number>, m: number, horizon: number, coverage = 0.95): ForecastResult {
+/**
+ * `phi` is the trend damping: 0.98 (the default) for forecasts, where an extrapolated trend should
+ * flatten out; 1 (linear trend) for exhaustion, where the question is where the trend leads.
+ */
+export function forecastHoltWinters(y: ArrayLike<number>, m: number, horizon: number, coverage = 0.95, phi = PHI): ForecastResult {
   const n = y.length;
   if (n < 3) throw new RangeError('Holt–Winters needs at least 3 points');
-  const { params, state, period } = fitHoltWinters(y, m);
+  const { params, state, period } = fitHoltWinters(y, m, phi);
   const sigma2 = state.count > 0 ? state.sse / state.count : 0;
   const mean = new Float64Array(horizon);
   const sd = new Float64Array(horizon);
