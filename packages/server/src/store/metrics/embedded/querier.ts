@@ -25,6 +25,8 @@ export class EmbeddedQuerier implements Querier {
     private readonly conn: ClickHouseConnection,
     private readonly tenant: string,
     private readonly options: EmbeddedQuerierOptions,
+    /** Fingerprint -> labels, shared by the store's queriers (a fingerprint's labels never change). */
+    private readonly labels: LabelCache,
   ) {}
 
   private where(params: SqlParams, startMs: number, endMs: number): string {
@@ -35,23 +37,32 @@ export class EmbeddedQuerier implements Querier {
     const signal = hints?.signal;
     const params = new SqlParams();
     const seriesWhere = `${this.where(params, startMs, endMs)} AND (${selectorSql(matchers, params)})`;
-    const lo = Math.floor(startMs);
-    const hi = Math.floor(endMs);
-    const seriesSql = `SELECT toString(fingerprint) AS fp, any(labels) AS ls FROM ${SERIES_TABLE} WHERE ${seriesWhere} GROUP BY fingerprint LIMIT ${this.options.maxSeries + 1}`;
+    // One engine query: samples of the matching series, unordered (ordering across parts costs
+    // the engine more than sorting per series here). Labels come from the cache; only the
+    // fingerprints not seen before are looked up.
     const samplesSql =
       `SELECT fingerprint, ts, value FROM ${SAMPLES_TABLE} ` +
-      `WHERE fingerprint IN (SELECT fingerprint FROM ${SERIES_TABLE} WHERE ${seriesWhere}) AND ts >= ${params.add(String(lo), 'Int64')} AND ts <= ${params.add(String(hi), 'Int64')} ` +
-      `ORDER BY fingerprint, ts LIMIT ${this.options.maxSamples + 1}`;
-    const opts = { params: params.values, ...(signal ? { signal } : {}) };
-    const [seriesRows, bytes] = await Promise.all([
-      this.conn.queryRows<{ fp: string; ls: Record<string, string> }>(seriesSql, opts),
-      this.conn.queryBytes(samplesSql, 'RowBinary', opts),
-    ]);
-    if (seriesRows.length > this.options.maxSeries) throw ptrError('PTR_ERR_QUERY_LIMIT', `query selects more than ${this.options.maxSeries} series`);
+      `WHERE fingerprint IN (SELECT fingerprint FROM ${SERIES_TABLE} WHERE ${seriesWhere}) AND ts >= ${params.add(String(Math.floor(startMs)), 'Int64')} AND ts <= ${params.add(String(Math.floor(endMs)), 'Int64')} ` +
+      `LIMIT ${this.options.maxSamples + 1}`;
+    const bytes = await this.conn.queryBytes(samplesSql, 'RowBinary', { params: params.values, ...(signal ? { signal } : {}) });
     if (bytes.length / 24 > this.options.maxSamples) throw ptrError('PTR_ERR_QUERY_LIMIT', `query loads more than ${this.options.maxSamples} samples`);
-    const labelsByFp = new Map<string, Labels>();
-    for (const r of seriesRows) labelsByFp.set(r.fp, sortedLabels(r.ls));
-    return cutSeries(bytes, labelsByFp);
+    const groups = groupRows(bytes);
+    if (groups.size > this.options.maxSeries) throw ptrError('PTR_ERR_QUERY_LIMIT', `query selects more than ${this.options.maxSeries} series`);
+    const missing = [...groups.keys()].filter((fp) => !this.labels.has(fp));
+    if (missing.length > 0) {
+      const p2 = new SqlParams();
+      const rows = await this.conn.queryRows<{ fp: string; ls: Record<string, string> }>(
+        `SELECT toString(fingerprint) AS fp, any(labels) AS ls FROM ${SERIES_TABLE} WHERE tenant = ${p2.add(this.tenant)} AND fingerprint IN ${p2.add(missing as unknown as string, 'Array(UInt64)')} GROUP BY fingerprint`,
+        { params: { ...p2.values }, ...(signal ? { signal } : {}) },
+      );
+      for (const r of rows) this.labels.set(r.fp, sortedLabels(r.ls));
+    }
+    const out: SeriesSamples[] = [];
+    for (const [fp, g] of groups) {
+      const labels = this.labels.get(fp);
+      if (labels) out.push({ labels, ...g });
+    }
+    return out;
   }
 
   async series(selectors: readonly (readonly LabelMatcher[])[], startMs: number, endMs: number, limit?: number): Promise<Labels[]> {
@@ -86,39 +97,88 @@ export class EmbeddedQuerier implements Querier {
   }
 }
 
+/** A bounded fingerprint -> labels map (oldest entries dropped first). */
+export class LabelCache {
+  private readonly map = new Map<string, Labels>();
+  constructor(private readonly max: number) {}
+  has(fp: string): boolean {
+    return this.map.has(fp);
+  }
+  get(fp: string): Labels | undefined {
+    return this.map.get(fp);
+  }
+  set(fp: string, labels: Labels): void {
+    if (this.map.size >= this.max) {
+      const first = this.map.keys().next();
+      if (!first.done) this.map.delete(first.value);
+    }
+    this.map.set(fp, labels);
+  }
+}
+
 /**
- * Splits RowBinary (UInt64 fingerprint, Int64 ts, Float64 value) rows, ordered by fingerprint
- * then ts, into series. Samples at a timestamp already seen keep the first value, as the head
- * of Prometheus keeps the first write of a timestamp.
+ * Groups RowBinary rows (UInt64 fingerprint, Int64 ts, Float64 value) by series, sorted by time.
+ * Of samples at one timestamp the first is kept, as the head of Prometheus keeps the first write
+ * of a timestamp. Rows arrive in runs per part, so a series is usually one or a few runs.
  */
-export function cutSeries(bytes: Uint8Array, labelsByFp: Map<string, Labels>): SeriesSamples[] {
+export function groupRows(bytes: Uint8Array): Map<string, { timestamps: Float64Array; values: Float64Array }> {
   const n = Math.floor(bytes.length / 24);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: SeriesSamples[] = [];
-  let i = 0;
-  while (i < n) {
+  // pass 1: count rows per fingerprint (keyed by the two 32-bit halves)
+  const index = new Map<number, Map<number, number>>();
+  const counts: number[] = [];
+  const seriesOfRow = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
     const lo = dv.getUint32(i * 24, true);
     const hi = dv.getUint32(i * 24 + 4, true);
-    let j = i + 1;
-    while (j < n && dv.getUint32(j * 24, true) === lo && dv.getUint32(j * 24 + 4, true) === hi) j++;
-    const labels = labelsByFp.get(((BigInt(hi) << 32n) | BigInt(lo)).toString());
-    if (labels) {
-      const ts = new Float64Array(j - i);
-      const vs = new Float64Array(j - i);
-      let k = 0;
-      let last = -Infinity;
-      for (let r = i; r < j; r++) {
-        const off = r * 24;
-        const t = dv.getUint32(off + 8, true) + dv.getInt32(off + 12, true) * 4294967296;
-        if (t === last) continue;
-        last = t;
-        ts[k] = t;
-        vs[k] = dv.getFloat64(off + 16, true);
-        k++;
-      }
-      out.push({ labels, timestamps: ts.subarray(0, k), values: vs.subarray(0, k) });
+    let byLo = index.get(hi);
+    if (!byLo) index.set(hi, (byLo = new Map()));
+    let s = byLo.get(lo);
+    if (s === undefined) {
+      s = counts.length;
+      byLo.set(lo, s);
+      counts.push(0);
     }
-    i = j;
+    counts[s]!++;
+    seriesOfRow[i] = s;
+  }
+  const ts = counts.map((c) => new Float64Array(c));
+  const vs = counts.map((c) => new Float64Array(c));
+  const fill = new Uint32Array(counts.length);
+  for (let i = 0; i < n; i++) {
+    const s = seriesOfRow[i]!;
+    const k = fill[s]!++;
+    const off = i * 24;
+    ts[s]![k] = dv.getUint32(off + 8, true) + dv.getInt32(off + 12, true) * 4294967296;
+    vs[s]![k] = dv.getFloat64(off + 16, true);
+  }
+  const out = new Map<string, { timestamps: Float64Array; values: Float64Array }>();
+  for (const [hi, byLo] of index) {
+    for (const [lo, s] of byLo) {
+      out.set(((BigInt(hi) << 32n) | BigInt(lo)).toString(), sortDedupe(ts[s]!, vs[s]!));
+    }
   }
   return out;
+}
+
+function sortDedupe(ts: Float64Array, vs: Float64Array): { timestamps: Float64Array; values: Float64Array } {
+  let sorted = true;
+  for (let i = 1; i < ts.length; i++) {
+    if (ts[i]! <= ts[i - 1]!) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return { timestamps: ts, values: vs };
+  const order = Array.from({ length: ts.length }, (_, i) => i).sort((a, b) => ts[a]! - ts[b]! || a - b);
+  const t2 = new Float64Array(ts.length);
+  const v2 = new Float64Array(ts.length);
+  let k = 0;
+  for (const i of order) {
+    if (k > 0 && t2[k - 1] === ts[i]) continue;
+    t2[k] = ts[i]!;
+    v2[k] = vs[i]!;
+    k++;
+  }
+  return { timestamps: t2.subarray(0, k), values: v2.subarray(0, k) };
 }

@@ -10,7 +10,7 @@ import type { MetricMetadata, MetricStore, SeriesExemplars, WriteOptions, WriteR
 import { EXEMPLARS_TABLE, METADATA_TABLE, SERIES_TABLE, schemaStatements } from './schema.js';
 import { SeriesCache } from './series-cache.js';
 import { EmbeddedWriter } from './writer.js';
-import { EmbeddedQuerier, type EmbeddedQuerierOptions } from './querier.js';
+import { EmbeddedQuerier, LabelCache, type EmbeddedQuerierOptions } from './querier.js';
 import { SqlParams, dayString, selectorsSql } from './matchers-sql.js';
 
 export interface EmbeddedStoreOptions extends Partial<EmbeddedQuerierOptions> {
@@ -18,6 +18,9 @@ export interface EmbeddedStoreOptions extends Partial<EmbeddedQuerierOptions> {
   /** Series whose writer state is kept in memory (default 2M). */
   maxCachedSeries?: number;
   maxPendingSamples?: number;
+  /** Group-commit linger (default 100 ms) and the pending samples that flush at once (default 200k). */
+  lingerMs?: number;
+  flushSamples?: number;
 }
 
 export async function openEmbeddedMetricStore(conn: ClickHouseConnection, options: EmbeddedStoreOptions): Promise<MetricStore> {
@@ -33,12 +36,17 @@ class EmbeddedMetricStore implements MetricStore {
   readonly kind = 'embedded' as const;
   private readonly writer: EmbeddedWriter;
   private readonly querierOptions: EmbeddedQuerierOptions;
+  private readonly labelCache = new LabelCache(1_000_000);
 
   constructor(
     private readonly conn: ClickHouseConnection,
     options: EmbeddedStoreOptions,
   ) {
-    this.writer = new EmbeddedWriter(conn, new SeriesCache(options.maxCachedSeries ?? 2_000_000), { maxPendingSamples: options.maxPendingSamples ?? 2_000_000 });
+    this.writer = new EmbeddedWriter(conn, new SeriesCache(options.maxCachedSeries ?? 2_000_000), {
+      maxPendingSamples: options.maxPendingSamples ?? 2_000_000,
+      lingerMs: options.lingerMs ?? 100,
+      flushSamples: options.flushSamples ?? 200_000,
+    });
     this.querierOptions = { maxSeries: options.maxSeries ?? 500_000, maxSamples: options.maxSamples ?? 50_000_000 };
   }
 
@@ -47,7 +55,7 @@ class EmbeddedMetricStore implements MetricStore {
   }
 
   querier(tenant: string): Querier {
-    return new EmbeddedQuerier(this.conn, tenant, this.querierOptions);
+    return new EmbeddedQuerier(this.conn, tenant, this.querierOptions, this.labelCache);
   }
 
   async metadata(tenant: string, metric?: string, limit?: number): Promise<Record<string, MetricMetadata[]>> {

@@ -43,6 +43,10 @@ interface Group {
 export interface WriterOptions {
   /** Samples accepted but not yet committed before writes are refused with PTR_ERR_OVERLOADED. */
   maxPendingSamples: number;
+  /** How long a write may wait for others to share its insert. */
+  lingerMs: number;
+  /** Pending samples that start an insert at once. */
+  flushSamples: number;
 }
 
 const bitsView = new DataView(new ArrayBuffer(8));
@@ -194,7 +198,10 @@ export class EmbeddedWriter {
 
   private schedule(): void {
     if (this.flushing) return;
-    this.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flushLoop());
+    // Linger briefly so that concurrent small writes (remote write sends ~2k samples a request)
+    // become one insert: the engine's cost is per insert and per part, far more than per row.
+    const linger = this.pendingSamples >= this.options.flushSamples ? 0 : this.options.lingerMs;
+    this.flushing = new Promise<void>((resolve) => (linger > 0 ? setTimeout(resolve, linger) : setImmediate(resolve))).then(() => this.flushLoop());
   }
 
   private async flushLoop(): Promise<void> {

@@ -1,0 +1,89 @@
+/**
+ * Trace store benchmark: write N generated spans through the TraceStore (RowBinary + group
+ * commit into the in-process ClickHouse engine), then measure stored bytes per span and the
+ * latency of trace-by-id and of typical searches over the last hour.
+ *   npx tsx bench/store/traces.ts [spans=1000000] [dataDir=<temp>]
+ * CPU-seconds are the whole process (JS + engine threads), minus the generator's own time.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openChdbConnection, openClickHouseTraceStore, type TraceSearch } from '@pointer/server';
+import { generateSpans, type GenState } from './span-generator.js';
+
+const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const DIR = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'ptr-bench-traces-'));
+const BATCH = 10_000;
+const CONCURRENCY = 4;
+const HOUR_MS = 3_600_000;
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const cpuS = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1e6;
+
+const conn = await openChdbConnection(join(DIR, 'clickhouse'));
+const store = await openClickHouseTraceStore(conn, { retentionSeconds: 7 * 86400 });
+const st: GenState = { seq: 1, rnd: 0x9e3779b9 };
+const sample: string[] = [];
+let written = 0;
+let genCpu = 0;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const inflight = new Set<Promise<void>>();
+while (written < TOTAL) {
+  const g0 = process.cpuUsage();
+  const { batch, traceIds } = generateSpans(Math.min(BATCH, TOTAL - written), st, Date.now(), HOUR_MS);
+  genCpu += cpuS(process.cpuUsage(g0));
+  if (sample.length < 2000 && Math.random() < 0.5) sample.push(traceIds[0]!);
+  const p = store.write(batch).then(() => void inflight.delete(p));
+  inflight.add(p);
+  written += batch.count;
+  if (inflight.size >= CONCURRENCY) await Promise.race(inflight);
+}
+await Promise.all(inflight);
+const wall = (performance.now() - t0) / 1000;
+const cpu = cpuS(process.cpuUsage(cpu0)) - genCpu;
+const rss = process.memoryUsage().rss;
+
+const parts = await conn.queryRows<{ table: string; rows: string; bytes: string }>(
+  "SELECT table, toString(sum(rows)) AS rows, toString(sum(bytes_on_disk)) AS bytes FROM system.parts WHERE active AND database = currentDatabase() AND table LIKE 'otel_traces%' GROUP BY table ORDER BY table",
+);
+const spanRows = Number(parts.find((p) => p.table === 'otel_traces')?.rows ?? 0);
+const totalBytes = parts.reduce((n, p) => n + Number(p.bytes), 0);
+
+const bounds = { timeoutMs: 30_000 };
+async function lat(n: number, f: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; max: number }> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = performance.now();
+    await f(i);
+    xs.push(performance.now() - a);
+  }
+  return { p50: pct(xs, 50), p99: pct(xs, 99), max: Math.max(...xs) };
+}
+let found = 0;
+const byId = await lat(200, async (i) => {
+  const t = await store.getTrace('default', sample[i % sample.length]!, bounds);
+  if (t) found++;
+});
+const now = BigInt(Date.now()) * 1_000_000n;
+const lastHour = { startNs: now - BigInt(HOUR_MS) * 1_000_000n, endNs: now };
+const searches: TraceSearch[] = [
+  { range: lastHour, service: 'svc-3', minDurationNs: 100_000_000n, limit: 20 },
+  { range: lastHour, service: 'svc-7', status: 'error', limit: 20 },
+  { range: lastHour, attributes: [{ key: 'http.status_code', op: 'eq', value: '500' }], limit: 20 },
+  { range: lastHour, service: 'svc-1', spanName: 'op-4', limit: 20 },
+];
+const search = await lat(100, (i) => store.search('default', searches[i % searches.length]!, bounds));
+
+await store.stop();
+await conn.close();
+
+const f = (x: number, d = 1) => x.toFixed(d);
+console.log(`trace store, ${TOTAL.toLocaleString('en')} spans (10 attributes, 10 spans/trace), batches of ${BATCH}, ${CONCURRENCY} writers, data dir ${DIR}`);
+console.log(`write: ${f(TOTAL / wall, 0)} spans/s, ${f(cpu / (TOTAL / 1e6), 2)} CPU-s per million spans (generator ${f(genCpu, 1)} s excluded), wall ${f(wall)} s, RSS ${f(rss / 2 ** 20, 0)} MiB`);
+console.log(`stored: ${spanRows.toLocaleString('en')} rows, ${f(totalBytes / Math.max(1, spanRows), 1)} bytes per span on disk (otel_traces + trace-id table; ${parts.map((p) => `${p.table} ${f(Number(p.bytes) / 2 ** 20, 1)} MiB`).join(', ')})`);
+console.log(`trace by id (200 random ids, ${found} found): p50 ${f(byId.p50)} ms, p99 ${f(byId.p99)} ms, max ${f(byId.max)} ms`);
+console.log(`search, last hour, limit 20 (service+minDuration, service+error, attribute equals, service+name; 100 runs): p50 ${f(search.p50)} ms, p99 ${f(search.p99)} ms, max ${f(search.max)} ms`);
