@@ -1,0 +1,136 @@
+/**
+ * The Loki-compatible API as Loki clients and Grafana use it: push (JSON, gzip JSON,
+ * protobuf+snappy) answered 204 once durable, query_range / query with stream selectors, line
+ * filters, count_over_time, rate and aggregations, labels and label values with OTLP resource
+ * attributes mapped as Loki 3 does, and Grafana's health check `vector(1)+vector(1)`.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProtoWriter, snappyEncode } from '@pointer/server';
+import { ADMIN, startQueryServer, type QueryHarness } from './harness.js';
+
+let h: QueryHarness;
+const nowNs = BigInt(Date.now()) * 1_000_000n;
+const ts = (msAgo: number) => String(nowNs - BigInt(msAgo) * 1_000_000n);
+const auth = { authorization: `Bearer ${ADMIN}` };
+
+function pushRequest(labels: string, entries: [bigint, string, [string, string][]][]): Uint8Array {
+  const w = new ProtoWriter();
+  const s = w.beginLen(1);
+  w.stringField(1, labels);
+  for (const [t, line, meta] of entries) {
+    const e = w.beginLen(2);
+    const tsm = w.beginLen(1);
+    w.int64Field(1, t / 1_000_000_000n);
+    w.uint32Field(2, Number(t % 1_000_000_000n));
+    w.endLen(tsm);
+    w.stringField(2, line);
+    for (const [k, v] of meta) {
+      const m = w.beginLen(3);
+      w.stringField(1, k);
+      w.stringField(2, v);
+      w.endLen(m);
+    }
+    w.endLen(e);
+  }
+  w.endLen(s);
+  return w.finish();
+}
+
+const post = (path: string, body: Uint8Array | string, headers: Record<string, string>) => fetch(h.gateway + path, { method: 'POST', headers: { ...auth, ...headers }, body: body as BodyInit });
+const q = (path: string, params: Record<string, string>) => h.json(`${path}?${new URLSearchParams(params)}`);
+
+beforeAll(async () => {
+  h = await startQueryServer();
+  const json = {
+    streams: [
+      { stream: { job: 'api', env: 'prod' }, values: [[ts(5000), 'GET /orders 200'], [ts(4000), 'GET /orders 500 error', { trace_id: 'abc' }], [ts(3000), 'POST /pay error timeout']] },
+      { stream: { job: 'api', env: 'dev' }, values: [[ts(2000), 'dev error line']] },
+    ],
+  };
+  expect((await post('/loki/api/v1/push', JSON.stringify(json), { 'content-type': 'application/json' })).status).toBe(204);
+  const gz = { streams: [{ stream: { job: 'worker' }, values: [[ts(1500), 'gzip line']] }] };
+  expect((await post('/loki/api/v1/push', gzipSync(JSON.stringify(gz)), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).status).toBe(204);
+  const pb = snappyEncode(pushRequest('{job="batch", app="etl"}', [[nowNs - 1_000_000_000n, 'protobuf line one', [['user', 'u1']]], [nowNs - 900_000_000n, 'protobuf line two error', []]]));
+  expect((await post('/loki/api/v1/push', pb, { 'content-type': 'application/x-protobuf' })).status).toBe(204);
+  const otlp = {
+    resourceLogs: [{
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'k8s.pod.name', value: { stringValue: 'checkout-7f9' } }, { key: 'host.name', value: { stringValue: 'node-1' } }] },
+      scopeLogs: [{ scope: {}, logRecords: [{ timeUnixNano: ts(2500), severityNumber: 17, body: { stringValue: 'otlp error payment declined' } }] }],
+    }],
+  };
+  expect((await fetch(`${h.http}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlp) })).status).toBe(200);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('Loki API', () => {
+  it('pushes are queryable with stream labels and ns timestamps as strings', async () => {
+    const r = await q('/loki/api/v1/query_range', { query: '{job="api"} |= "error"', limit: '100' });
+    expect(r.status).toBe('success');
+    expect(r.data.resultType).toBe('streams');
+    const streams = r.data.result as { stream: Record<string, string>; values: [string, string][] }[];
+    const prod = streams.find((s) => s.stream.env === 'prod')!;
+    expect(prod.stream).toEqual({ env: 'prod', job: 'api', service_name: 'api' });
+    expect(prod.values).toEqual([[ts(3000), 'POST /pay error timeout'], [ts(4000), 'GET /orders 500 error']]);
+    expect(streams.find((s) => s.stream.env === 'dev')!.values).toEqual([[ts(2000), 'dev error line']]);
+  });
+
+  it('applies every line filter and label matcher', async () => {
+    const lines = async (query: string) =>
+      ((await q('/loki/api/v1/query_range', { query })).data.result as { values: [string, string][] }[]).flatMap((s) => s.values.map((v) => v[1])).sort();
+    expect(await lines('{job="api", env!="dev"} != "error"')).toEqual(['GET /orders 200']);
+    expect(await lines('{job=~"api|worker"} |~ "^(gzip|dev)"')).toEqual(['dev error line', 'gzip line']);
+    expect(await lines('{job="api"} !~ "GET.*"')).toEqual(['POST /pay error timeout', 'dev error line']);
+    expect(await lines('{job="batch"}')).toEqual(['protobuf line one', 'protobuf line two error']);
+    expect(await lines('{service_name="checkout", k8s_pod_name="checkout-7f9"}')).toEqual(['otlp error payment declined']);
+    expect(await lines('{service_name="etl"}')).toEqual(['protobuf line one', 'protobuf line two error']);
+    const bad = await h.get(`/loki/api/v1/query_range?${new URLSearchParams({ query: '{job=~".*"}' })}`);
+    expect(bad.status).toBe(400);
+    const parse = await h.get(`/loki/api/v1/query_range?${new URLSearchParams({ query: '{job="api"} | json' })}`);
+    expect(parse.status).toBe(400);
+    expect((await parse.json()).error.code).toBe('PTR_ERR_QUERY');
+  });
+
+  it('evaluates count_over_time, rate and aggregations', async () => {
+    const end = String(nowNs);
+    const start = String(nowNs - 10_000_000_000n);
+    const m = await q('/loki/api/v1/query_range', { query: 'sum by (env) (count_over_time({job="api"}[10s]))', start, end, step: '10s' });
+    expect(m.data.resultType).toBe('matrix');
+    const byEnv = Object.fromEntries((m.data.result as { metric: { env: string }; values: [number, string][] }[]).map((s) => [s.metric.env, s.values]));
+    expect(byEnv.prod).toEqual([[Number(nowNs / 1_000_000n) / 1000, '3']]);
+    expect(byEnv.dev).toEqual([[Number(nowNs / 1_000_000n) / 1000, '1']]);
+    const inst = await q('/loki/api/v1/query', { query: 'sum(rate({job="api"}[10s]))', time: end });
+    expect(inst.data.resultType).toBe('vector');
+    expect(inst.data.result).toEqual([{ metric: {}, value: [Number(nowNs / 1_000_000n) / 1000, '0.4'] }]);
+    const cnt = await q('/loki/api/v1/query', { query: 'count_over_time({job="api"} |= "error" [10s])', time: end });
+    expect(cnt.data.result.map((r: { metric: Record<string, string>; value: [number, string] }) => [r.metric.env, r.value[1]]).sort()).toEqual([['dev', '1'], ['prod', '2']]);
+  });
+
+  it('answers Grafana health check vector(1)+vector(1) with 2', async () => {
+    const inst = await q('/loki/api/v1/query', { query: 'vector(1)+vector(1)', time: '4' });
+    expect(inst).toEqual({ status: 'success', data: expect.objectContaining({ resultType: 'vector', result: [{ metric: {}, value: [4, '2'] }] }) });
+    const range = await q('/loki/api/v1/query_range', { query: 'vector(1)+vector(1)', start: '1', end: '4', step: '1' });
+    expect(range.data.result).toEqual([{ metric: {}, values: [[1, '2'], [2, '2'], [3, '2'], [4, '2']] }]);
+  });
+
+  it('lists labels and label values, Loki 3 style', async () => {
+    const labels = await q('/loki/api/v1/labels', {});
+    expect(labels.data).toEqual(expect.arrayContaining(['app', 'env', 'job', 'k8s_pod_name', 'service_name']));
+    expect(labels.data).not.toContain('host_name');
+    expect((await q('/loki/api/v1/label/job/values', {})).data).toEqual(['api', 'batch', 'worker']);
+    expect((await q('/loki/api/v1/label/service_name/values', {})).data).toEqual(['api', 'checkout', 'etl', 'worker']);
+  });
+
+  it('rejects bad pushes precisely and stores nothing of them', async () => {
+    const bad = await post('/loki/api/v1/push', JSON.stringify({ streams: [{ stream: { job: 'bad' }, values: [[12345, 'numeric ts']] }] }), { 'content-type': 'application/json' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/streams\[0\]\.values\[0\]\[0\]: expected the timestamp as a string/);
+    const garbage = await post('/loki/api/v1/push', Uint8Array.of(1, 2, 3, 4), { 'content-type': 'application/x-protobuf' });
+    expect(garbage.status).toBe(400);
+    expect((await q('/loki/api/v1/query_range', { query: '{job="bad"}' })).data.result).toEqual([]);
+    const other = await h.json(`/loki/api/v1/query_range?${new URLSearchParams({ query: '{job="api"}' })}`, { 'x-pointer-tenant': 'another' });
+    expect(other.data.result).toEqual([]);
+  });
+});
