@@ -9,7 +9,7 @@ import type { Querier, SelectHints } from '../store/metrics/querier.js';
 import type { Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { AT_MODIFIER_UNSAFE } from './function-defs.js';
 import { canceledError, timeoutError, tooManySamplesError } from './errors.js';
-import { dropMetricName } from './labels.js';
+import { dropMetricName, makeLabels } from './labels.js';
 import { isStaleAt, wordsOf } from './go-compat.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
@@ -138,7 +138,7 @@ export class Evaluator {
       this.countSamples(r.timestamps.length);
       const t = r.timestamps;
       const words = wordsOf(r.values);
-      const out = newSeries(r.labels, st.n);
+      const out = newSeries(normalizeLabels(r.labels), st.n);
       const times = new Float64Array(st.n);
       let j = -1;
       let any = false;
@@ -183,7 +183,7 @@ export class Evaluator {
     for (const r of raw) {
       this.check();
       this.countSamples(r.timestamps.length);
-      series.push(dropStale(r.labels, r.timestamps, r.values));
+      series.push(dropStale(normalizeLabels(r.labels), r.timestamps, r.values));
     }
     return { series, rangeMs: ms.rangeMs, offsetMs: vs.offsetMs, atMs: at };
   }
@@ -222,6 +222,14 @@ export class Evaluator {
     }
     return { series, rangeMs: sq.rangeMs, offsetMs: sq.offsetMs, atMs: at };
   }
+}
+
+/** Stores should return labels sorted by name without empty values; repair it if not. */
+function normalizeLabels(labels: RawSeries['metric']): RawSeries['metric'] {
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]![1] === '' || (i > 0 && labels[i - 1]![0] >= labels[i]![0])) return makeLabels(labels);
+  }
+  return labels;
 }
 
 function dropStale(metric: RawSeries['metric'], t: Float64Array, v: Float64Array): RawSeries {
