@@ -534,7 +534,8 @@ up_one() {
         return 1
       fi
     done
-    "${svc}_start" || { fail "$svc" "$logfile" "start failed"; return 1; }
+    # A start step that fails has named its own log already.
+    "${svc}_start" || { say "ERROR: $svc: start failed"; return 1; }
   fi
   local deadline=$((SECONDS + $("${svc}_timeout")))
   until "${svc}_probe"; do
