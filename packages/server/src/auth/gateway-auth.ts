@@ -55,6 +55,11 @@ function header(headers: Headers, name: string): string | undefined {
 export class GatewayAuth {
   /** Every route seen on the gateway server with the permission its onRequest hook demands (null: none). */
   readonly routes: { method: string; url: string; permission: Permission | null }[] = [];
+  /**
+   * Permission demanded per route, seen at request time: covers hooks a plugin adds with
+   * addHook('onRequest', auth.require(...)), which onRoute cannot see. Bounded by the route count.
+   */
+  readonly observed = new Map<string, Permission>();
   private readonly hookPermissions = new WeakMap<object, Permission>();
 
   /** Counts refusals (self-metrics); set by the auth module. */
@@ -66,6 +71,8 @@ export class GatewayAuth {
   require(permission: Permission): onRequestAsyncHookHandler {
     if (!(permission in PERMISSIONS)) throw ptrError('PTR_ERR_INTERNAL', `unknown permission ${permission}`);
     const hook = async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+      const route = `${req.method} ${req.routeOptions.url ?? ''}`;
+      if (!this.observed.has(route)) this.observed.set(route, permission);
       try {
         req.principal = await this.authorize(req.headers, req.ip, permission);
       } catch (err) {

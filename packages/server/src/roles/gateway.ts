@@ -15,6 +15,7 @@ import { statusRoutes } from '../gateway/routes/status-routes.js';
 import { ROUTE_BOOK, TAIL_HUB } from '../gateway/keys.js';
 import { TailHub } from '../gateway/tail/hub.js';
 import { registerTailRoute } from '../gateway/tail/tail-route.js';
+import { registerGraphql } from '../gateway/graphql/graphql-route.js';
 import { BUS } from '../bus/index.js';
 import websocket from '@fastify/websocket';
 import { VERSION } from '../version.js';
@@ -53,6 +54,7 @@ export const gatewayRole: ModuleDefinition = {
     ctx.services.provide(TAIL_HUB, hub);
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     registerTailRoute(app, auth, hub);
+    registerGraphql(app, auth, hub, ctx.config.gateway.graphql);
     const tailGauge = ctx.metrics.gauge('pointer_tail_subscribers', 'Live-tail subscribers connected to this gateway.');
     const missed = ctx.metrics.gauge('pointer_tail_items_missed', 'Live-tail items that slow subscribers missed, since start.');
     const gauges = setInterval(() => {
