@@ -108,7 +108,7 @@ export class AiClient {
     });
   }
 
-  detectAnomalies(req: { series: Series; method?: DetectorMethod; threshold?: number }, timeoutMs?: number): Promise<DetectAnomaliesResponse> {
+  detectAnomalies(req: { series: Series; method?: DetectorMethod; threshold?: number; scoreLast?: number }, timeoutMs?: number): Promise<DetectAnomaliesResponse> {
     return this.call('DetectAnomalies', req, timeoutMs);
   }
 

@@ -31,6 +31,14 @@ export interface DetectorOptions {
    * smooth series (small point-to-point noise) must still move by a fair part of its usual range.
    */
   spreadFloor?: number;
+  /**
+   * Score only the points from this index on (earlier ones get score 0); the baseline is still
+   * fitted on everything before. A live check of the newest points costs one fit, not one per
+   * `refitEvery` points of history.
+   */
+  scoreFrom?: number;
+  /** The period search runs on every `periodSearchEvery`-th refit; refits in between reuse it. */
+  periodSearchEvery?: number;
   /** Called between refits of long series; throws to abandon the work (deadline passed). */
   checkpoint?: () => void;
   /** Anomalous points closer than this (as a fraction of the period, or of 96 points) extend the episode. */
@@ -47,6 +55,7 @@ export const DETECTOR_DEFAULTS = {
   cusumLimit: 30,
   cooldownFraction: 1,
   spreadFloor: 0.25,
+  periodSearchEvery: 8,
 };
 
 export interface Episode {
@@ -77,10 +86,10 @@ interface Fit {
   zMaxSeen: number;
 }
 
-function fitBaseline(history: Float64Array, origin: number, seasonal: boolean, spreadFloor: number): Fit {
+/** `knownPeriod` reuses the last search's answer (undefined: search again). */
+function fitBaseline(history: Float64Array, origin: number, seasonal: boolean, spreadFloor: number, knownPeriod: number | undefined): Fit {
   const n = history.length;
-  const periods = seasonal ? findPeriods(history, { minCycles: 2.5 }) : [];
-  const period = periods[0] ?? 0;
+  const period = knownPeriod ?? (seasonal ? (findPeriods(history, { minCycles: 2.5 })[0] ?? 0) : 0);
   let profile: Float64Array = new Float64Array(0);
   const deseason = new Float64Array(n);
   if (period > 1) {
@@ -121,11 +130,15 @@ export function detectAnomalies(values: ArrayLike<number>, options: DetectorOpti
   let fit: Fit | undefined;
   const cusum: CusumState = { up: 0, down: 0 };
   let episode: (Episode & { lastAnomalous: number }) | undefined;
-  for (let i = o.minHistory; i < n; i++) {
-    if (fit === undefined || (i - o.minHistory) % o.refitEvery === 0) {
+  const first = Math.max(o.minHistory, options.scoreFrom ?? 0);
+  let refits = 0;
+  for (let i = first; i < n; i++) {
+    if (fit === undefined || (i - first) % o.refitEvery === 0) {
       options.checkpoint?.();
       const from = Math.max(0, i - o.maxHistory);
-      fit = fitBaseline(x.subarray(from, i), from, seasonal, o.spreadFloor);
+      const reuse = fit !== undefined && refits % o.periodSearchEvery !== 0 ? fit.period : undefined;
+      fit = fitBaseline(x.subarray(from, i), from, seasonal, o.spreadFloor, reuse);
+      refits++;
       if (fit.period > 1) periods.add(fit.period);
     }
     const seasonalPart = fit.period > 1 ? fit.profile[(i - fit.origin) % fit.period]! : 0;

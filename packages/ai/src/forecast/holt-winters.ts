@@ -45,8 +45,16 @@ function run(y: ArrayLike<number>, m: number, p: HoltWintersParams): State {
     for (let i = 0; i < m; i++) season[i] = y[i]! - level;
     start = m;
   } else {
-    level = y[0]!;
-    trend = n > 1 ? y[1]! - y[0]! : 0;
+    // Slope between the means of the first two blocks of k points: y[1] − y[0] alone is mostly noise.
+    const k = Math.max(1, Math.min(10, Math.floor(n / 4)));
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < k; i++) {
+      a += y[i]!;
+      b += y[i + k]!;
+    }
+    level = a / k;
+    trend = (b - a) / (k * k);
     start = 1;
   }
   let sse = 0;

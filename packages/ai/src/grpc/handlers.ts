@@ -42,11 +42,13 @@ export async function handleDetectAnomalies(req: DetectAnomaliesRequestMsg, ctx:
   const s = checkSeries(req.series, 'series', ctx.limits, 1);
   const method = checkEnum(req.method, 'method', DETECTOR_METHODS);
   const threshold = req.threshold === 0 ? undefined : checkRange(req.threshold, 'threshold', 0, 1);
+  const scoreLast = checkRange(req.scoreLast, 'score_last', 0, ctx.limits.maxPointsPerSeries);
   const g = regularize(s.timestamps, s.values);
   ctx.checkpoint();
-  const r = detectAnomalies(g.values, { method, threshold, checkpoint: ctx.checkpoint });
+  const scoreFrom = scoreLast > 0 ? Math.max(0, g.values.length - scoreLast) : undefined;
+  const r = detectAnomalies(g.values, { method, threshold, scoreFrom, checkpoint: ctx.checkpoint });
   const points = [];
-  for (let i = 0; i < g.values.length; i++) {
+  for (let i = scoreFrom ?? 0; i < g.values.length; i++) {
     const src = g.sourceIndex[i]!;
     if (src < 0) continue;
     const expected = r.expected[i]!;

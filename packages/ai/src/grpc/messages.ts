@@ -12,6 +12,7 @@ export interface DetectAnomaliesRequestMsg {
   series: SeriesMsg | null;
   method: string;
   threshold: number;
+  scoreLast: number;
 }
 
 export interface BaselineRequestMsg {

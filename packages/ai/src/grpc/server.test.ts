@@ -48,6 +48,13 @@ describe('AiService over gRPC (AiClient)', () => {
     expect(r.method).toBe('seasonal_zscore');
   });
 
+  it('DetectAnomalies with score_last scores only the newest points, with the same verdict', async () => {
+    const r = await client.detectAnomalies({ series: seasonalSeries(1320, 96, 1300), scoreLast: 60 });
+    expect(r.points).toHaveLength(60);
+    expect(r.points[0]!.timestampMs).toBe(T0 + 1260 * STEP);
+    expect(r.windows.map((w) => w.startMs)).toEqual([T0 + 1300 * STEP]);
+  });
+
   it('Baseline returns expected values and bands per point', async () => {
     const r = await client.baseline({ series: seasonalSeries(1000, 100) });
     expect(r.periods[0]).toBe(100);

@@ -84,8 +84,10 @@ function refineLag(values: ArrayLike<number>, lag: number, maxLag: number): numb
   for (let L = Math.max(2, lag - w); L <= Math.min(maxLag, lag + w); L++) {
     const diffs = new Float64Array(values.length - L);
     for (let i = L; i < values.length; i++) diffs[i - L] = values[i]! - values[i - L]!;
-    // Centring the differences on their median cancels any linear trend (it adds slope·L to each).
-    const shift = diffs.slice().sort()[diffs.length >> 1]!;
+    // Centring the differences on their mean cancels any linear trend (it adds slope·L to each).
+    let shift = 0;
+    for (const v of diffs) shift += v;
+    shift /= diffs.length;
     let d = 0;
     for (const v of diffs) d += Math.abs(v - shift);
     d /= diffs.length;
