@@ -68,7 +68,9 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
         const end = r.lenEnd();
         const labels: [string, string][] = [];
         const ts: number[] = [];
-        const vs: number[] = [];
+        // values stay in a Float64Array: a plain JS array of doubles canonicalises NaN payloads,
+        // which would erase the staleness marker's bit pattern
+        let vs = new Float64Array(16);
         const ex: { labels: [string, string][]; value: number; ts: number }[] = [];
         while (r.pos < end) {
           const ft = r.tag();
@@ -86,8 +88,13 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
               else if (st === tag(2, WireType.Varint)) timestamp = Number(r.int64());
               else r.skip(st & 7);
             }
+            if (ts.length === vs.length) {
+              const grown = new Float64Array(vs.length * 2);
+              grown.set(vs);
+              vs = grown;
+            }
+            vs[ts.length] = value;
             ts.push(timestamp);
-            vs.push(value);
           } else if (ft === tag(3, LEN)) {
             const e = r.lenEnd();
             const el: [string, string][] = [];

@@ -1,0 +1,144 @@
+/**
+ * Metrics benchmark: the same generated remote-write load into Pointer, Prometheus 2.42 (its
+ * remote-write receiver) and VictoriaMetrics, one after the other on the same machine, then the
+ * same range queries against each. Reports samples/s, CPU-seconds per million samples (all
+ * threads of the server process, from /proc), bytes per sample on disk, RSS, and p50/p99 of:
+ *   rate by job over 1k counters for 1 h, histogram_quantile over 6 h, topk over 10k gauges.
+ *
+ *   npx tsx bench/metrics/run.ts                      # quick (small load)
+ *   BENCH_FULL=1 npx tsx bench/metrics/run.ts         # the reported run
+ * Needs POINTER_TEST_PROMETHEUS_BIN and a VictoriaMetrics binary (POINTER_BENCH_VM_BIN, default
+ * .cache/bin/victoria-metrics); writes bench/results/metrics-<time>.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildLoad } from './load.js';
+import { cpuSeconds, diskBytes, memory, startPointer, startPrometheus, startVictoriaMetrics, type Running } from './systems.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const full = process.env['BENCH_FULL'] === '1';
+const promBin = process.env['POINTER_TEST_PROMETHEUS_BIN'];
+const vmBin = process.env['POINTER_BENCH_VM_BIN'] ?? join(root, '.cache/bin/victoria-metrics');
+if (!promBin) throw new Error('POINTER_TEST_PROMETHEUS_BIN is not set: eval "$(bash scripts/services.sh env)"');
+
+const spec = full
+  ? { counters: 1000, histograms: 1000, gauges: 10_000, hours: 6, intervalSec: 30, shards: 4, endMs: Date.now() }
+  : { counters: 1000, histograms: 1000, gauges: 10_000, hours: 1, intervalSec: 60, shards: 4, endMs: Date.now() };
+
+async function ingest(sys: Running, bodies: Uint8Array[][]): Promise<{ seconds: number; retries: number }> {
+  let retries = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    bodies.map(async (shard) => {
+      for (const body of shard) {
+        for (let attempt = 0; ; attempt++) {
+          const res = await fetch(sys.writeUrl, {
+            method: 'POST',
+            headers: { ...sys.headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+            body: body as Uint8Array<ArrayBuffer>,
+          });
+          const text = await res.text();
+          if (res.status >= 200 && res.status < 300) break;
+          if ((res.status === 429 || res.status >= 500) && attempt < 20) {
+            retries++;
+            await new Promise((r) => setTimeout(r, 200));
+            continue;
+          }
+          throw new Error(`${sys.name} refused a write: ${res.status} ${text.slice(0, 300)}`);
+        }
+      }
+    }),
+  );
+  return { seconds: (performance.now() - t0) / 1000, retries };
+}
+
+interface QuerySpec {
+  name: string;
+  query: string;
+  rangeSec: number;
+  stepSec: number;
+}
+
+async function timeQuery(sys: Running, q: QuerySpec, endMs: number, runs: number): Promise<{ p50: number; p99: number; series: number }> {
+  const times: number[] = [];
+  let series = 0;
+  const end = endMs / 1000;
+  for (let i = 0; i < runs; i++) {
+    const form = new URLSearchParams({ query: q.query, start: String(end - q.rangeSec), end: String(end), step: String(q.stepSec), ...sys.queryExtra });
+    const t0 = performance.now();
+    const res = await fetch(`${sys.queryBase}/api/v1/query_range`, { method: 'POST', headers: { ...sys.headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const body = (await res.json()) as { status: string; data?: { result: unknown[] }; error?: string };
+    times.push(performance.now() - t0);
+    if (body.status !== 'success') throw new Error(`${sys.name} ${q.name}: ${body.error}`);
+    series = body.data!.result.length;
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number): number => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
+  return { p50: pct(50), p99: pct(99), series };
+}
+
+async function main(): Promise<void> {
+  console.log(`building load (${full ? 'full' : 'quick'}): ${JSON.stringify(spec)}`);
+  const load = buildLoad(spec);
+  const bodyBytes = load.bodies.flat().reduce((n, b) => n + b.length, 0);
+  console.log(`${load.series} series, ${load.samples} samples, ${load.bodies[0]!.length} steps x ${spec.shards} shards, ${(bodyBytes / 1e6).toFixed(1)} MB snappy`);
+  const queries: QuerySpec[] = [
+    { name: 'rate by job, 1k series, 1h', query: 'sum by (job) (rate(bench_http_requests_total[5m]))', rangeSec: 3600, stepSec: 15 },
+    { name: `histogram_quantile, ${spec.hours}h`, query: 'histogram_quantile(0.99, sum by (le) (rate(bench_request_duration_seconds_bucket[5m])))', rangeSec: spec.hours * 3600, stepSec: 60 },
+    { name: 'topk over 10k series, 1h', query: 'topk(10, bench_gauge)', rangeSec: 3600, stepSec: 60 },
+  ];
+  const runs = full ? 30 : 5;
+  const results: Record<string, unknown>[] = [];
+  for (const [name, start] of [
+    ['Pointer', (d: string) => startPointer(root, d)],
+    ['Prometheus 2.42', (d: string) => startPrometheus(promBin!, d)],
+    ['VictoriaMetrics', (d: string) => startVictoriaMetrics(vmBin, d)],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'ptr-bench-metrics-'));
+    const sys = await start(dir);
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const cpu0 = cpuSeconds(sys.pid);
+      const { seconds, retries } = await ingest(sys, load.bodies);
+      await sys.settle();
+      const cpu = cpuSeconds(sys.pid) - cpu0;
+      const memAfterIngest = memory(sys.pid);
+      await new Promise((r) => setTimeout(r, full ? 30_000 : 5_000));
+      const disk = diskBytes(sys.dataDir);
+      const q: Record<string, unknown> = {};
+      for (const qs of queries) q[qs.name] = await timeQuery(sys, qs, load.endMs, runs);
+      const row = {
+        system: name,
+        samples: load.samples,
+        ingestSeconds: seconds,
+        samplesPerSecond: Math.round(load.samples / seconds),
+        cpuSecondsPerMillion: (cpu / load.samples) * 1e6,
+        retries,
+        bytesPerSample: disk / load.samples,
+        rssMiB: Math.round(memAfterIngest.rssMiB),
+        peakRssMiB: Math.round(memAfterIngest.peakMiB),
+        queries: q,
+      };
+      results.push(row);
+      console.log(JSON.stringify(row));
+    } finally {
+      await sys.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const out = join(root, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, `metrics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ spec, cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, results }, null, 2));
+  console.log(`\n| system | samples/s | CPU-s / 1M samples | bytes/sample | RSS MiB (peak) | ${queries.map((q) => `${q.name} p50 / p99 ms`).join(' | ')} |`);
+  console.log(`|---|---|---|---|---|${queries.map(() => '---').join('|')}|`);
+  for (const r of results as any[]) {
+    console.log(
+      `| ${r.system} | ${r.samplesPerSecond} | ${r.cpuSecondsPerMillion.toFixed(2)} | ${r.bytesPerSample.toFixed(2)} | ${r.rssMiB} (${r.peakRssMiB}) | ${queries.map((q) => `${r.queries[q.name].p50.toFixed(1)} / ${r.queries[q.name].p99.toFixed(1)} (${r.queries[q.name].series} series)`).join(' | ')} |`,
+    );
+  }
+  console.log(`\nresults: ${file}`);
+}
+
+await main();
