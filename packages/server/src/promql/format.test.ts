@@ -26,6 +26,9 @@ describe('formatPromQL (Prometheus Expr.String())', () => {
     ['label_replace(x, "a", "$1", "b", "(.*)")', 'label_replace(x, "a", "$1", "b", "(.*)")'],
     ['holt_winters(x[5m], 0.1, 0.2)', 'holt_winters(x[5m], 0.1, 0.2)'],
     ['x   # comment', 'x'],
+    ['-x @ 100', '-x @ 100.000'],
+    ['a + b offset 5m', 'a + b offset 5m'],
+    ['rate(a[5m] @ 10) * -b offset 1m', 'rate(a[5m] @ 10.000) * -b offset 1m'],
   ];
   for (const [input, want] of cases) {
     it(input, () => {

@@ -214,26 +214,26 @@ class Converter {
 
   matrixSelector(n: SyntaxNode): Expr {
     const [inner] = this.exprChildren(n);
-    const e = this.expr(inner!);
-    if (e.type !== 'VectorSelector') fail('ranges only allowed for vector selectors', this.range(n));
-    if (e.offsetMs !== 0 || e.atMs !== null || e.atAnchor !== null) fail('no offset modifiers allowed before range', this.range(n));
     const d = this.child(n, 'DurationExpr');
-    return { type: 'MatrixSelector', vectorSelector: e, rangeMs: this.duration(d!), pos: this.range(n) };
+    const rangeMs = this.duration(d!);
+    return attachPostfix(this.expr(inner!), n.to, (e) => {
+      if (e.type !== 'VectorSelector') fail('ranges only allowed for vector selectors', { start: e.pos.start, end: n.to });
+      if (e.offsetMs !== 0 || e.atMs !== null || e.atAnchor !== null) fail('no offset modifiers allowed before range', { start: e.pos.start, end: n.to });
+      return { type: 'MatrixSelector', vectorSelector: e, rangeMs, pos: { start: e.pos.start, end: n.to } };
+    });
   }
 
   subquery(n: SyntaxNode): Expr {
     const [inner] = this.exprChildren(n);
-    const e = this.expr(inner!);
     const durations: SyntaxNode[] = [];
     for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'DurationExpr') durations.push(c);
     const rangeMs = this.duration(durations[0]!);
     const stepMs = durations[1] ? this.duration(durations[1]) : 0;
-    return { type: 'SubqueryExpr', expr: e, rangeMs, stepMs, offsetMs: 0, atMs: null, atAnchor: null, pos: this.range(n) };
+    return attachPostfix(this.expr(inner!), n.to, (e) => ({ type: 'SubqueryExpr', expr: e, rangeMs, stepMs, offsetMs: 0, atMs: null, atAnchor: null, pos: { start: e.pos.start, end: n.to } }));
   }
 
   offset(n: SyntaxNode): Expr {
     const [inner] = this.exprChildren(n);
-    const e = this.expr(inner!);
     let d = this.child(n, 'OffsetDurationExpr');
     let sign = 1;
     while (d && d.firstChild?.name === 'UnaryOp') {
@@ -242,38 +242,43 @@ class Converter {
     }
     if (!d) fail('unexpected end of input in offset', this.range(n));
     const ms = sign * this.duration(d);
-    const target = e.type === 'MatrixSelector' ? e.vectorSelector : e;
-    if (target.type !== 'VectorSelector' && target.type !== 'SubqueryExpr') {
-      fail('offset modifier must be preceded by an instant vector selector or range vector selector or a subquery', this.range(n));
-    }
-    if (target.offsetMs !== 0) fail('offset may not be set multiple times', this.range(n));
-    target.offsetMs = ms;
-    e.pos = this.range(n);
-    return e;
+    return attachPostfix(this.expr(inner!), n.to, (e) => {
+      const range = { start: e.pos.start, end: n.to };
+      const target = e.type === 'MatrixSelector' ? e.vectorSelector : e;
+      if (target.type !== 'VectorSelector' && target.type !== 'SubqueryExpr') {
+        fail('offset modifier must be preceded by an instant vector selector or range vector selector or a subquery', range);
+      }
+      if (target.offsetMs !== 0) fail('offset may not be set multiple times', range);
+      target.offsetMs = ms;
+      e.pos = range;
+      return e;
+    });
   }
 
   at(n: SyntaxNode): Expr {
     const [inner] = this.exprChildren(n);
-    const e = this.expr(inner!);
-    const target = e.type === 'MatrixSelector' ? e.vectorSelector : e;
-    if (target.type !== 'VectorSelector' && target.type !== 'SubqueryExpr') {
-      fail('@ modifier must be preceded by an instant vector selector or range vector selector or a subquery', this.range(n));
-    }
-    if (target.atMs !== null || target.atAnchor !== null) fail('@ <timestamp> may not be set multiple times', this.range(n));
     const pre = this.child(n, 'AtModifierPreprocessors');
-    if (pre) {
-      target.atAnchor = pre.firstChild?.name === 'AtEnd' ? 'end' : 'start';
-    } else {
-      const lit = this.child(n, 'NumberDurationLiteral');
-      if (!lit) fail('unexpected end of input after @', this.range(n));
-      const ts = this.number(lit);
-      if (!Number.isFinite(ts) || ts >= 9223372036854775807 || ts <= -9223372036854775808) {
-        fail(`timestamp out of bounds for @ modifier: ${ts.toFixed(6).replace('Infinity', '+Inf')}`, this.range(n));
+    const lit = this.child(n, 'NumberDurationLiteral');
+    if (!pre && !lit) fail('unexpected end of input after @', this.range(n));
+    const ts = lit ? this.number(lit) : 0;
+    return attachPostfix(this.expr(inner!), n.to, (e) => {
+      const range = { start: e.pos.start, end: n.to };
+      const target = e.type === 'MatrixSelector' ? e.vectorSelector : e;
+      if (target.type !== 'VectorSelector' && target.type !== 'SubqueryExpr') {
+        fail('@ modifier must be preceded by an instant vector selector or range vector selector or a subquery', range);
       }
-      target.atMs = goRound(ts * 1000);
-    }
-    e.pos = this.range(n);
-    return e;
+      if (target.atMs !== null || target.atAnchor !== null) fail('@ <timestamp> may not be set multiple times', range);
+      if (pre) {
+        target.atAnchor = pre.firstChild?.name === 'AtEnd' ? 'end' : 'start';
+      } else {
+        if (!Number.isFinite(ts) || ts >= 9223372036854775807 || ts <= -9223372036854775808) {
+          fail(`timestamp out of bounds for @ modifier: ${ts.toFixed(6).replace('Infinity', '+Inf')}`, range);
+        }
+        target.atMs = goRound(ts * 1000);
+      }
+      e.pos = range;
+      return e;
+    });
   }
 
   call(n: SyntaxNode): Expr {
@@ -361,6 +366,26 @@ class Converter {
     }
     return { type: 'BinaryExpr', op, lhs: this.expr(l), rhs: this.expr(r), matching, returnBool, pos: this.range(n) };
   }
+}
+
+/**
+ * Ranges, subqueries, offset and @ are postfix operators binding more tightly than any unary or
+ * binary operator in Prometheus' grammar (`-x @ 100` is `-(x @ 100)`, `a + b offset 5m` is
+ * `a + (b offset 5m)`); the lezer grammar can attach them to the whole expression instead. This
+ * applies the modifier to the rightmost operand, as Prometheus does, and widens the positions.
+ */
+function attachPostfix(e: Expr, end: number, apply: (target: Expr) => Expr): Expr {
+  if (e.type === 'BinaryExpr') {
+    e.rhs = attachPostfix(e.rhs, end, apply);
+    e.pos = { start: e.pos.start, end };
+    return e;
+  }
+  if (e.type === 'UnaryExpr') {
+    e.expr = attachPostfix(e.expr, end, apply);
+    e.pos = { start: e.pos.start, end };
+    return e;
+  }
+  return apply(e);
 }
 
 /** Go's ParseInt(s, 0, 64) then ParseFloat, as Prometheus' lexer reads a number. */
