@@ -148,7 +148,7 @@ describe('overload', () => {
     expect(h.recorded.spans.length).toBe(2);
   });
 
-  it('gRPC answers UNAVAILABLE with google.rpc.RetryInfo when full', async () => {
+  it('gRPC answers UNAVAILABLE with google.rpc.RetryInfo when full, RESOURCE_EXHAUSTED when too large, INVALID_ARGUMENT for bad data', async () => {
     const Client = makeGenericClientConstructor({
       Export: {
         path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
@@ -174,6 +174,8 @@ describe('overload', () => {
     expect(details.toString('latin1')).toContain('type.googleapis.com/google.rpc.RetryInfo');
     release();
     expect((await Promise.all(pending)).map((p) => p.err)).toEqual([null, null]);
+    const big = await call(new Uint8Array(70 * 1024));
+    expect(big.err?.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
     const bad = await call(Uint8Array.of(0x0a, 0x05, 0x01));
     expect(bad.err?.code).toBe(GrpcStatus.INVALID_ARGUMENT);
     expect(bad.err?.details).toMatch(/malformed protobuf/);
