@@ -51,3 +51,65 @@ describe('tenancy over REST', () => {
     expect(trail).not.toContain('admin-b');
   });
 });
+
+describe('tenancy over the compatibility APIs (Tempo, Loki, Prometheus) as Grafana calls them', () => {
+  let gw: TestGateway;
+  let readA: string;
+  let readB: string;
+  let post: (path: string, body: unknown) => Promise<void>;
+  let resource: unknown;
+  let now: bigint;
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+  const waitFor = async (what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> => {
+    const end = Date.now() + ms;
+    while (!(await probe())) {
+      if (Date.now() > end) throw new Error(`tenant A never saw its own ${what}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  };
+  /** Grafana sends API keys as the basic-auth password. */
+  const grafana = (key: string, path: string) => fetch(gw.url + path, { headers: { authorization: `Basic ${Buffer.from(`grafana:${key}`).toString('base64')}` } });
+
+  beforeAll(async () => {
+    gw = await startGateway({ auth: { adminToken: ADMIN_TOKEN, anonymousLoopbackIngest: false } }, ['all']);
+    const ingestA = (await apiKey(gw, ['ingest'], 'tenant-a')).key;
+    readA = (await apiKey(gw, ['read'], 'tenant-a')).key;
+    readB = (await apiKey(gw, ['read'], 'tenant-b')).key;
+    const otlp = `http://${gw.server.listeners.get('otlp-http')}`;
+    resource = { attributes: [{ key: 'service.name', value: { stringValue: 'tenancy-svc' } }] };
+    now = BigInt(Date.now()) * 1_000_000n;
+    post = async (path: string, body: unknown) => {
+      const r = await fetch(otlp + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestA}` }, body: JSON.stringify(body) });
+      if (r.status !== 200) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    };
+    await post('/v1/traces', { resourceSpans: [{ resource, scopeSpans: [{ spans: [{ traceId, spanId: '00f067aa0ba902b7', name: 'GET /secret', kind: 2, startTimeUnixNano: String(now - 1_000_000n), endTimeUnixNano: String(now) }] }] }] });
+    await post('/v1/logs', { resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: String(now), severityNumber: 9, body: { stringValue: 'tenant a secret line' } }] }] }] });
+  });
+  afterAll(async () => gw?.stop());
+
+  it('Tempo: B cannot fetch or find A\'s trace', async () => {
+    await waitFor('trace', async () => (await grafana(readA, `/tempo/api/v2/traces/${traceId}`)).status === 200);
+    expect((await grafana(readB, `/tempo/api/v2/traces/${traceId}`)).status).toBe(404);
+    const search = (await (await grafana(readB, '/tempo/api/search?tags=service.name%3Dtenancy-svc')).json()) as { traces: unknown[] };
+    expect(search.traces).toEqual([]);
+  });
+
+  it('Loki: B does not see A\'s log lines', async () => {
+    const q = `/loki/api/v1/query_range?query=${encodeURIComponent('{service_name="tenancy-svc"}')}&limit=10`;
+    await waitFor('logs', async () => JSON.stringify(await (await grafana(readA, q)).json()).includes('tenant a secret line'));
+    const b = await (await grafana(readB, q)).json();
+    expect(JSON.stringify(b)).not.toContain('secret');
+  });
+
+  it('Prometheus: B does not see A\'s series', async () => {
+    // Fails loudly while no role in `all` consumes the bus topic `metrics` (the metrics-writer module).
+    await post('/v1/metrics', { resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [{ name: 'tenancy_probe', gauge: { dataPoints: [{ asDouble: 42, timeUnixNano: String(now) }] } }] }] }] });
+    const q = `/prometheus/api/v1/query?query=tenancy_probe`;
+    await waitFor('metric', async () => JSON.stringify(await (await grafana(readA, q)).json()).includes('42'));
+    const b = (await (await grafana(readB, q)).json()) as { data: { result: unknown[] } };
+    expect(b.data.result).toEqual([]);
+    const names = (await (await grafana(readB, '/prometheus/api/v1/label/__name__/values')).json()) as { data: string[] };
+    expect(names.data).not.toContain('tenancy_probe');
+  });
+});
