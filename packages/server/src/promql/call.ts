@@ -218,14 +218,16 @@ function absentLabels(arg: Expr): StepSeries['metric'] {
   let matchers: LabelMatcher[] = [];
   if (e.type === 'VectorSelector') matchers = e.matchers;
   else if (e.type === 'MatrixSelector') matchers = e.vectorSelector.matchers;
-  // Prometheus' createLabelsForAbsentFunction: an equality matcher sets its label unless the
-  // label is already set; any other matcher on that name removes it.
+  // Prometheus' createLabelsForAbsentFunction: the first equality matcher of a name sets it;
+  // a name that also has another matcher (or a second equality) is removed at the end.
   const out = new Map<string, string>();
+  const removed: string[] = [];
   for (const m of matchers) {
     if (m.name === METRIC_NAME) continue;
     if (m.op === '=' && !out.has(m.name)) out.set(m.name, m.value);
-    else out.delete(m.name);
+    else removed.push(m.name);
   }
+  for (const name of removed) out.delete(name);
   return makeLabels(out);
 }
 
