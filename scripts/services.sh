@@ -346,7 +346,17 @@ kafka_start() {
     -Dlog4j.configuration="file:$ROOT/tools/kafka/log4j.properties" \
     -cp "$CACHE/kafka/lib/*" kafka.Kafka "$props"
 }
-kafka_probe() { tcp_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$(log_of kafka)" 2>/dev/null; }
+kafka_probe() {
+  tcp_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$(log_of kafka)" 2>/dev/null || return 1
+  # Once per broker process: a group and an idempotent producer, so that the first test does not
+  # meet "The coordinator is loading" (tools/kafka/warmup.mjs).
+  local marker="$RUN/kafka.warm" pid
+  pid=$(pid_of kafka) || return 1
+  [ "$(cat "$marker" 2>/dev/null)" = "$pid" ] && return 0
+  [ -f "$ROOT/node_modules/kafkajs/package.json" ] || { echo "$pid" >"$marker"; return 0; }
+  (cd "$ROOT" && node tools/kafka/warmup.mjs "127.0.0.1:$KAFKA_PORT") >>"$(install_log_of kafka-warmup)" 2>&1 || return 1
+  echo "$pid" >"$marker"
+}
 kafka_env() { echo "POINTER_TEST_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"; }
 kafka_ports() { echo "$KAFKA_PORT $KAFKA_CONTROLLER_PORT"; }
 kafka_where() { echo "127.0.0.1:$KAFKA_PORT (Kafka $KAFKA_VERSION, KRaft)"; }
