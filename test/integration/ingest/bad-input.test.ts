@@ -3,7 +3,7 @@
  * methods and media types: the right status and message, nothing published, the process
  * healthy afterwards. Overload: 503 + Retry-After (HTTP), UNAVAILABLE + RetryInfo (gRPC).
  */
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, Metadata, makeGenericClientConstructor, status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -72,6 +72,8 @@ describe('bad input over OTLP/HTTP', () => {
     expect(h.total('spans')).toBe(0);
     const ok = await post('/v1/traces', gz, { ...PB, 'content-encoding': 'gzip' });
     expect(ok.status).toBe(200);
+    const deflated = await post('/v1/traces', deflateSync(valid), { ...PB, 'content-encoding': 'deflate' });
+    expect(deflated.status).toBe(200);
   });
 
   it('invalid JSON and wrong types: 400 with a JSON google.rpc.Status naming the field', async () => {

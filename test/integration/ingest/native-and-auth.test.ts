@@ -87,6 +87,8 @@ describe('native JSON ingest API', () => {
     expect(mb.series).toEqual([{ labels: [['__name__', 'queue_depth'], ['queue', 'orders']], type: 'gauge' }]);
     expect(mb.value[0]).toBe(12);
     expect(Number.isNaN(mb.value[1])).toBe(true);
+    const long = await postJson('/api/v1/ingest/metrics', { samples: [{ name: 'x', value: 1 }, { name: 'x', labels: { big: 'v'.repeat(20_000) }, value: 1 }] });
+    expect(long.body).toEqual({ accepted: 1, rejected: 1, errors: ['1 rejected: samples[1].labels.big: value longer than 16384 characters'] });
     const bad = await postJson('/api/v1/ingest/metrics', { samples: [{ name: 'bad name', value: 1 }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^samples\[0\]\.name: expected a Prometheus metric name/);

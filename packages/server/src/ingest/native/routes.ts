@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { asPtrError, ptrError } from '../../errors/index.js';
 import { credentialFromHeaders } from '../../auth/index.js';
-import { MetricBatchBuilder, type DecodeResult, type MetricBatch } from '../../model/index.js';
+import { MetricBatchBuilder, type DecodeResult, type IngestLimits, type MetricBatch } from '../../model/index.js';
 import type { IngestAuthenticator } from '../auth.js';
 import { decodeLogsJson, decodeTracesJson } from '../otlp/index.js';
 import { outcomeOf, type IngestPipeline, type Signal } from '../pipeline.js';
@@ -32,14 +32,28 @@ function sampleValue(v: NativeSample['value']): number {
   return v;
 }
 
-export function samplesToBatch(samples: NativeSample[], tenant: string, nowMs: number): DecodeResult<MetricBatch> {
+/**
+ * Samples into a MetricBatch under the same limits as OTLP: a sample with more labels than
+ * maxAttributesPerItem or a label value longer than maxAttributeValueLength is rejected on its
+ * own (dropping a label would silently merge it into another series).
+ */
+export function samplesToBatch(samples: NativeSample[], tenant: string, nowMs: number, limits: IngestLimits): DecodeResult<MetricBatch> {
   const b = new MetricBatchBuilder(tenant);
-  for (const s of samples) {
-    const labels: [string, string][] = [['__name__', s.name], ...Object.entries(s.labels ?? {}).filter(([k]) => k !== '__name__')];
+  let rejected = 0;
+  const errors: string[] = [];
+  samples.forEach((s, k) => {
+    const labels: [string, string][] = [['__name__', s.name], ...Object.entries(s.labels ?? {}).filter(([n]) => n !== '__name__')];
+    const tooLong = labels.find(([, v]) => v.length > limits.maxAttributeValueLength);
+    const reason = labels.length - 1 > limits.maxAttributesPerItem ? `labels: ${labels.length - 1} labels, more than the limit of ${limits.maxAttributesPerItem}` : tooLong ? `labels.${tooLong[0]}: value longer than ${limits.maxAttributeValueLength} characters` : undefined;
+    if (reason) {
+      rejected++;
+      if (errors.length < 5) errors.push(`samples[${k}].${reason}`);
+      return;
+    }
     const meta = { ...(s.type ? { type: s.type } : {}), ...(s.help ? { help: s.help } : {}), ...(s.unit ? { unit: s.unit } : {}) };
     b.addSample(b.seriesFor(labels, meta), s.timestampMs ?? nowMs, sampleValue(s.value));
-  }
-  return { batch: b.finish(), rejected: 0, errors: [] };
+  });
+  return { batch: b.finish(), rejected, errors };
 }
 
 export function registerNativeIngest(app: FastifyInstance, pipeline: IngestPipeline, authenticator: () => IngestAuthenticator): void {
@@ -93,7 +107,7 @@ export function registerNativeIngest(app: FastifyInstance, pipeline: IngestPipel
   route('metrics', async (body, tenant) => {
     const { samples } = parse(nativeMetrics, body);
     const now = Date.now();
-    const r = await pipeline.ingest('metrics', 'native', 'json', tenant, () => samplesToBatch(samples, tenant, now));
-    return { accepted: r.accepted, rejected: r.rejected, errors: [] };
+    const r = await pipeline.ingest('metrics', 'native', 'json', tenant, (ctx) => samplesToBatch(samples, tenant, now, ctx.limits));
+    return { accepted: r.accepted, rejected: r.rejected, errors: r.errorMessage ? [r.errorMessage] : [] };
   });
 }
