@@ -23,6 +23,11 @@ export interface TailSummary {
 }
 
 export abstract class TailCommand extends ClientCommand {
+  /** NDJSON: the closing summary (and an error) stay one line each, like the events. */
+  override logJson(json: unknown): void {
+    process.stdout.write(JSON.stringify(json) + '\n');
+  }
+
   protected async tail(signal: 'spans' | 'logs', flags: { service?: string | undefined; severity?: string | undefined; attr?: string[] | undefined; text?: string | undefined; 'trace-id'?: string | undefined } & Parameters<ClientCommand['client']>[0]): Promise<TailSummary | undefined> {
     const attributes: Record<string, string> = {};
     for (const a of flags.attr ?? []) {

@@ -82,10 +82,9 @@ export class TracesApi {
 export class ServicesApi {
   constructor(private readonly t: Transport) {}
 
-  /** Names of the services that sent spans (Tempo's tag values of service.name). */
+  /** Names of the services that sent spans (GET /api/v1/services). */
   async list(): Promise<string[]> {
-    const r = await this.t.json<{ tagValues?: (string | { value: string })[] }>('GET', '/tempo/api/search/tag/service.name/values');
-    return (r.tagValues ?? []).map((v) => (typeof v === 'string' ? v : v.value));
+    return (await this.t.json<{ services: string[] }>('GET', '/api/v1/services')).services;
   }
 }
 
