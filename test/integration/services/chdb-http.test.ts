@@ -33,7 +33,7 @@ describe('chDB HTTP server (POINTER_TEST_CLICKHOUSE_URL)', () => {
   it('inserts binary data from the body byte for byte', async () => {
     const table = uniqueName('svc_raw');
     const run = async (sql: string, body?: Buffer): Promise<Response> =>
-      fetch(body ? url({ query: sql }) : url({}), { method: 'POST', body: body ?? sql });
+      fetch(body ? url({ query: sql }) : url({}), { method: 'POST', body: body ? Uint8Array.from(body) : sql });
     expect((await run(`CREATE TABLE ${table} (s String) ENGINE = MergeTree ORDER BY s`)).status).toBe(200);
     try {
       const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x0a, 0x0d, 0x80]);
