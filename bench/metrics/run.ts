@@ -6,7 +6,8 @@
  *   rate by job over 1k counters for 1 h, histogram_quantile over 6 h, topk over 10k gauges.
  *
  *   npx tsx bench/metrics/run.ts                      # quick (small load)
- *   BENCH_FULL=1 npx tsx bench/metrics/run.ts         # the reported run
+ *   BENCH_FULL=1 npx tsx bench/metrics/run.ts         # the full run (6 h at 60 s, 4.3M samples)
+ *   BENCH_HOURS=6 BENCH_INTERVAL=300 BENCH_RUNS=10 npx tsx bench/metrics/run.ts   # the reported run
  * Needs POINTER_TEST_PROMETHEUS_BIN and a VictoriaMetrics binary (POINTER_BENCH_VM_BIN, default
  * .cache/bin/victoria-metrics); writes bench/results/metrics-<time>.json.
  */
@@ -22,9 +23,12 @@ const promBin = process.env['POINTER_TEST_PROMETHEUS_BIN'];
 const vmBin = process.env['POINTER_BENCH_VM_BIN'] ?? join(root, '.cache/bin/victoria-metrics');
 if (!promBin) throw new Error('POINTER_TEST_PROMETHEUS_BIN is not set: eval "$(bash scripts/services.sh env)"');
 
-const spec = full
-  ? { counters: 1000, histograms: 1000, gauges: 10_000, hours: 6, intervalSec: 30, shards: 4, endMs: Date.now() }
-  : { counters: 1000, histograms: 1000, gauges: 10_000, hours: 1, intervalSec: 60, shards: 4, endMs: Date.now() };
+const env = (k: string, d: number): number => (process.env[k] ? Number(process.env[k]) : d);
+const base = full
+  ? { counters: 1000, histograms: 1000, gauges: 10_000, hours: 6, intervalSec: 60, shards: 4, endMs: Date.now() }
+  : { counters: 1000, histograms: 1000, gauges: 10_000, hours: 1, intervalSec: 120, shards: 4, endMs: Date.now() };
+/** BENCH_HOURS / BENCH_INTERVAL / BENCH_RUNS override the load's span, scrape interval and query repetitions. */
+const spec = { ...base, hours: env('BENCH_HOURS', base.hours), intervalSec: env('BENCH_INTERVAL', base.intervalSec) };
 
 async function ingest(sys: Running, bodies: Uint8Array[][]): Promise<{ seconds: number; retries: number }> {
   let retries = 0;
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
     { name: `histogram_quantile, ${spec.hours}h`, query: 'histogram_quantile(0.99, sum by (le) (rate(bench_request_duration_seconds_bucket[5m])))', rangeSec: spec.hours * 3600, stepSec: 60 },
     { name: 'topk over 10k series, 1h', query: 'topk(10, bench_gauge)', rangeSec: 3600, stepSec: 60 },
   ];
-  const runs = full ? 30 : 5;
+  const runs = env('BENCH_RUNS', full ? 30 : 5);
   const results: Record<string, unknown>[] = [];
   for (const [name, start] of [
     ['Pointer', (d: string) => startPointer(root, d)],

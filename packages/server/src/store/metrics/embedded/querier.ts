@@ -63,7 +63,9 @@ export class EmbeddedQuerier implements Querier {
       const labels = this.labels.get(fp);
       if (labels) out.push({ labels, ...g });
     }
-    return out;
+    // series in label order, as the MemoryQuerier and Prometheus' sorted selects give them, so
+    // that order-dependent results (topk/bottomk ties) are the same
+    return out.sort((a, b) => compareLabels(a.labels, b.labels));
   }
 
   async series(selectors: readonly (readonly LabelMatcher[])[], startMs: number, endMs: number, limit?: number): Promise<Labels[]> {
@@ -96,6 +98,17 @@ export class EmbeddedQuerier implements Querier {
     );
     return rows.map((r) => r.v);
   }
+}
+
+export function compareLabels(a: Labels, b: Labels): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const [an, av] = a[i]!;
+    const [bn, bv] = b[i]!;
+    if (an !== bn) return an < bn ? -1 : 1;
+    if (av !== bv) return av < bv ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** A bounded fingerprint -> labels map (oldest entries dropped first). */
