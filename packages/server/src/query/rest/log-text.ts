@@ -8,16 +8,18 @@ import type { TextCondition } from '../../store/logs/log-store.js';
 
 export function parseLogText(q: string): TextCondition[] {
   const out: TextCondition[] = [];
-  const re = /\s*(-?)(?:"((?:[^"\\]|\\.)*)"|(\S+))/gy;
+  const re = /\s*(-?)(?:"((?:[^"\\]|\\.)*)"|([^\s"]\S*))/gy;
   let m: RegExpExecArray | null;
+  let last = 0;
   while ((m = re.exec(q)) !== null && m[0].trim() !== '') {
+    last = re.lastIndex;
     const negate = m[1] === '-';
     if (m[2] !== undefined) {
       const text = m[2].replace(/\\(.)/g, '$1');
       if (text) out.push({ text, phrase: true, negate });
     } else out.push({ text: m[3]!, phrase: false, negate });
   }
-  if (re.lastIndex < q.trimEnd().length && /"/.test(q.slice(re.lastIndex))) throw ptrError('PTR_ERR_VALIDATION', 'q: unterminated quoted phrase');
+  if (q.slice(last).trim() !== '') throw ptrError('PTR_ERR_VALIDATION', 'q: unterminated quoted phrase');
   if (out.length > 32) throw ptrError('PTR_ERR_QUERY_LIMIT', 'q: at most 32 terms and phrases');
   return out;
 }
