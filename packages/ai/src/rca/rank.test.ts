@@ -25,12 +25,24 @@ describe('root-cause ranking', () => {
       targetNode: 'web',
       targetMetric: 'latency',
       incidentStartMs: START * STEP,
-      candidates: [series('web', 1, 30), series('api', 1, 20), series('db', 1, 5), series('cache', 1, 0)],
+      candidates: [series('web', 1, 30), series('api', 1, 20), series('db', 1, 15), series('cache', 1, 0)],
       edges,
     });
     expect(r.causes.map((c) => c.node)).toEqual(['db', 'api', 'web']);
     expect(r.causes.map((c) => c.explainedByCallee)).toEqual([false, true, true]);
     expect(r.causes[0]!.evidence[0]!.onsetMs).toBe(START * STEP);
+  });
+
+  it('a dependency that changed far less than its caller does not explain it (magnitude propagation)', () => {
+    const r = rankRootCauses({
+      targetNode: 'web',
+      targetMetric: 'latency',
+      incidentStartMs: START * STEP,
+      candidates: [series('web', 1, 30), series('api', 1, 20), series('db', 1, 2)],
+      edges,
+    });
+    expect(r.causes.map((c) => c.node)).toEqual(['api', 'web', 'db']);
+    expect(r.causes[0]!.explainedByCallee).toBe(false);
   });
 
   it('ignores components the target does not depend on', () => {

@@ -55,10 +55,14 @@ export interface RcaResult {
 }
 
 export const DEFAULT_RCA_MIN_SCORE = 4.5;
+/** A dependency explains a node's anomaly when it changed by at least this fraction of the node's change. */
+const EXPLAIN_FRACTION = 0.5;
 
 interface NodeAnomaly {
   node: string;
   score: number;
+  /** Largest change of its incident-metric series, in their units (seconds, percent, ...). */
+  delta: number;
   onsetMs: number;
   evidence: RcaEvidence[];
 }
@@ -72,21 +76,37 @@ function firstIncidentIndex(ts: ArrayLike<number>, startMs: number): number {
 }
 
 function nodeAnomalies(req: RcaRequest, minScore: number, allowed: Set<string>): Map<string, NodeAnomaly> {
-  const out = new Map<string, NodeAnomaly>();
+  const scored: { c: RcaSeries; ev: RcaEvidence; delta: number }[] = [];
   for (const c of req.candidates) {
     if (!allowed.has(c.node)) continue;
     const first = firstIncidentIndex(c.timestamps, req.incidentStartMs);
     const s = scoreIncident(c.values, first, minScore);
     if (s === undefined) continue;
-    const ev: RcaEvidence = { series: c.name, score: s.score, onsetMs: c.timestamps[s.onsetIndex]!, direction: s.direction };
+    scored.push({ c, delta: s.delta, ev: { series: c.name, score: s.score, onsetMs: c.timestamps[s.onsetIndex]!, direction: s.direction } });
+  }
+  // The direction the target moved in (latency up, availability down): a cause of the incident
+  // moved the same way on the same metric. Availability that rose is not a fault.
+  let targetDirection: 'up' | 'down' | undefined;
+  let targetBest = 0;
+  for (const { c, ev } of scored) {
+    if (c.node === req.targetNode && c.metric === req.targetMetric && ev.score > targetBest) {
+      targetBest = ev.score;
+      targetDirection = ev.direction;
+    }
+  }
+  const out = new Map<string, NodeAnomaly>();
+  for (const { c, ev, delta } of scored) {
     let a = out.get(c.node);
-    if (a === undefined) out.set(c.node, (a = { node: c.node, score: 0, onsetMs: Infinity, evidence: [] }));
+    if (a === undefined) out.set(c.node, (a = { node: c.node, score: 0, delta: 0, onsetMs: Infinity, evidence: [] }));
     a.evidence.push(ev);
-    // Components are ranked on the incident's metric (latency propagates as latency); the other
-    // series stay as evidence.
-    if (c.metric !== req.targetMetric) continue;
-    if (s.score >= minScore) a.onsetMs = Math.min(a.onsetMs, ev.onsetMs);
-    a.score = Math.max(a.score, s.score);
+    // Components are ranked on the incident's metric, moved the incident's way (latency propagates
+    // as latency); the other series stay as evidence.
+    if (c.metric !== req.targetMetric || (targetDirection !== undefined && ev.direction !== targetDirection)) continue;
+    if (ev.score >= minScore) {
+      a.onsetMs = Math.min(a.onsetMs, ev.onsetMs);
+      a.delta = Math.max(a.delta, delta);
+    }
+    a.score = Math.max(a.score, ev.score);
   }
   for (const a of out.values()) a.evidence.sort((x, y) => y.score - x.score);
   return out;
@@ -94,12 +114,14 @@ function nodeAnomalies(req: RcaRequest, minScore: number, allowed: Set<string>):
 
 function order(anomalous: NodeAnomaly[], graph: CallGraph, virtual: Set<string>): { node: NodeAnomaly; explained: boolean }[] {
   const set = new Map(anomalous.map((a) => [a.node, a]));
-  // For each anomalous node, the anomalous nodes below it (its causes, if any).
+  // For each anomalous node, the anomalous nodes below it that can explain it. Magnitude
+  // propagates along calls: a callee whose latency grew by 5 ms cannot explain a caller that
+  // slowed by a second, so a dependency explains a node only if it changed by at least half as much.
   const below = new Map<string, Set<string>>();
   for (const a of anomalous) {
     const deps = dependencies(graph, a.node);
     deps.delete(a.node);
-    below.set(a.node, new Set([...deps].filter((d) => set.has(d))));
+    below.set(a.node, new Set([...deps].filter((d) => set.has(d) && set.get(d)!.delta >= EXPLAIN_FRACTION * a.delta)));
   }
   const placed = new Set<string>();
   const out: { node: NodeAnomaly; explained: boolean }[] = [];

@@ -8,6 +8,8 @@ import { quantile, robustScale } from '../stats/robust.js';
 
 export interface SeriesScore {
   score: number;
+  /** The largest change of the incident points from the history's median, in the series' own units. */
+  delta: number;
   direction: 'up' | 'down';
   /** Index (into the input) of the first incident point at or above `minScore`, or of the worst point. */
   onsetIndex: number;
@@ -39,6 +41,9 @@ export function scoreIncident(raw: ArrayLike<number>, firstIncident: number, min
   const before = recent.reduce((a, b) => a + b, 0) / recent.length;
   let best: SeriesScore | undefined;
   let onset = -1;
+  const rawHistory: number[] = [];
+  for (let i = 0; i < firstIncident; i++) if (Number.isFinite(raw[i])) rawHistory.push(raw[i]!);
+  const rawMedian = robustScale(rawHistory).median;
   for (let i = firstIncident; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue;
@@ -46,7 +51,7 @@ export function scoreIncident(raw: ArrayLike<number>, firstIncident: number, min
     const zChange = (v - before) / sigma;
     const z = Math.sign(zHistory) === Math.sign(zChange) ? Math.sign(zHistory) * Math.min(Math.abs(zHistory), Math.abs(zChange)) : 0;
     if (onset < 0 && Math.abs(z) >= minScore) onset = i;
-    if (best === undefined || Math.abs(z) > best.score) best = { score: Math.abs(z), direction: z >= 0 ? 'up' : 'down', onsetIndex: i };
+    if (best === undefined || Math.abs(z) > best.score) best = { score: Math.abs(z), delta: Math.abs(raw[i]! - rawMedian), direction: z >= 0 ? 'up' : 'down', onsetIndex: i };
   }
   if (best !== undefined && onset >= 0) best.onsetIndex = onset;
   return best;
