@@ -197,6 +197,20 @@ describe('errors', () => {
     expect((err as Error).message).toBe('query timed out in expression evaluation');
   });
 
+  it('hands the store a signal that aborts a long read at the time limit', async () => {
+    const hanging: Querier = {
+      select: (_m, _s, _e, hints) =>
+        new Promise((_resolve, reject) => {
+          hints?.signal?.addEventListener('abort', () => reject(new Error('store read aborted')));
+        }),
+      series: async () => [],
+      labelNames: async () => [],
+      labelValues: async () => [],
+    };
+    const err = await createPromQLEngine({ timeoutMs: 30 }).instantQuery(hanging, 'up', 0).catch((e: unknown) => e);
+    expect(isPromQLError(err) && err.promErrorType).toBe('timeout');
+  });
+
   it('is canceled by its signal', async () => {
     const engine = createPromQLEngine();
     const ac = new AbortController();

@@ -28,6 +28,7 @@ export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
       maxSamples: cfg.maxSamples,
       deadline: Date.now() + cfg.timeoutMs,
       signal,
+      storeSignal: signal ? AbortSignal.any([signal, AbortSignal.timeout(cfg.timeoutMs)]) : AbortSignal.timeout(cfg.timeoutMs),
       queryStart: start,
       queryEnd: end,
     };

@@ -5,7 +5,7 @@
  * markers for instant selectors, closed [t-range, t] windows for range selectors, subquery step
  * alignment, `@`/offset handling and step-invariant evaluation.
  */
-import type { Querier, SelectHints } from '../store/metrics/querier.js';
+import type { Querier, SelectHints, SeriesSamples } from '../store/metrics/querier.js';
 import type { Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { AT_MODIFIER_UNSAFE } from './function-defs.js';
 import { canceledError, timeoutError, tooManySamplesError } from './errors.js';
@@ -22,7 +22,10 @@ export interface EvalOptions {
   defaultEvalIntervalMs: number;
   maxSamples: number;
   deadline: number;
+  /** The caller's signal: aborting it cancels the query. */
   signal: AbortSignal | undefined;
+  /** Aborts on cancel or timeout; handed to the store so long reads stop too. */
+  storeSignal: AbortSignal | undefined;
   /** The query's own start and end, for `@ start()` / `@ end()`. */
   queryStart: number;
   queryEnd: number;
@@ -129,8 +132,7 @@ export class Evaluator {
     const firstRef = (at ?? st.start) - vs.offsetMs;
     const lastRef = (at ?? stepTime(st, st.n - 1)) - vs.offsetMs;
     const lookback = this.opts.lookbackMs;
-    const raw = await this.querier.select(vs.matchers, firstRef - lookback, lastRef, { stepMs: st.step || undefined, ...hints, signal: this.opts.signal });
-    this.checkNow();
+    const raw = await this.select(vs.matchers, firstRef - lookback, lastRef, { stepMs: st.step || undefined, ...hints, signal: this.opts.storeSignal });
     const series: StepSeries[] = [];
     const sampleTimes: Float64Array[] = [];
     for (const r of raw) {
@@ -159,6 +161,19 @@ export class Evaluator {
     return { kind: 'vector', series, sampleTimes };
   }
 
+  /** Reads from the store; a read stopped by cancel or timeout reports as such. */
+  private async select(matchers: VectorSelector['matchers'], start: number, end: number, hints: SelectHints): Promise<SeriesSamples[]> {
+    try {
+      const raw = await this.querier.select(matchers, start, end, hints);
+      this.checkNow();
+      return raw;
+    } catch (err) {
+      if (this.opts.signal?.aborted) throw canceledError('expression evaluation');
+      if (Date.now() > this.opts.deadline || this.opts.storeSignal?.aborted) throw timeoutError('expression evaluation');
+      throw err;
+    }
+  }
+
   /** Resolves a range-vector argument (matrix selector or subquery, maybe in parentheses). */
   async rangeArg(e: Expr, st: Steps, func: string): Promise<RangeArg> {
     const inner = unwrapParens(e);
@@ -172,13 +187,12 @@ export class Evaluator {
     const at = this.resolveAt(vs.atMs, vs.atAnchor);
     const firstMax = (at ?? st.start) - vs.offsetMs;
     const lastMax = (at ?? stepTime(st, st.n - 1)) - vs.offsetMs;
-    const raw = await this.querier.select(vs.matchers, firstMax - ms.rangeMs, lastMax, {
+    const raw = await this.select(vs.matchers, firstMax - ms.rangeMs, lastMax, {
       stepMs: st.step || undefined,
       func,
       rangeMs: ms.rangeMs,
-      signal: this.opts.signal,
+      signal: this.opts.storeSignal,
     });
-    this.checkNow();
     const series: RawSeries[] = [];
     for (const r of raw) {
       this.check();
