@@ -107,7 +107,7 @@ describe('tenancy off loopback', () => {
     const open = await startIngest({ otlp: { httpAddr: '0.0.0.0:0', grpcAddr: '0.0.0.0:0' } });
     try {
       const port = (u: string) => u.slice(u.lastIndexOf(':') + 1);
-      const body = ProtobufTraceSerializer.serializeRequest(await sdkSpans(1))!;
+      const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(await sdkSpans(1))!);
       const anon = await fetch(`http://${ext}:${port(open.http)}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
       expect(anon.status).toBe(401);
       const keyed = await fetch(`http://${ext}:${port(open.http)}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'x-pointer-key': ADMIN, 'x-pointer-tenant': 'acme' }, body });
