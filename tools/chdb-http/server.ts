@@ -42,9 +42,7 @@ if (!args['data-dir'] || !args['spool-dir']) {
 }
 const maxBodyBytes = Number(args['max-body-bytes']);
 const executor = new ChdbExecutor(resolve(args['data-dir']), resolve(args['spool-dir']));
-const timezone = (
-  await executor.run(parseClickHouseRequest(new URL('http://x/?query=SELECT%20timezone()'), Buffer.alloc(0)))
-).body;
+const timezone = (await executor.run(parseClickHouseRequest(new URL('http://x/?query=SELECT%20timezone()'), Buffer.alloc(0)))).body;
 const serverTimezone = Buffer.from(timezone).toString('utf8').trim();
 
 class BodyTooLarge extends Error {}
@@ -122,7 +120,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     return;
   }
   if (url.searchParams.get('decompress') === '1') {
-    sendError(res, queryId, shimError(SHIM_ERRORS.badRequest, 'ClickHouse native compression (decompress=1) is not supported by this test server'));
+    sendError(
+      res,
+      queryId,
+      shimError(SHIM_ERRORS.badRequest, 'ClickHouse native compression (decompress=1) is not supported by this test server'),
+    );
     return;
   }
   let body: Buffer;

@@ -27,7 +27,14 @@ async function main() {
   await consumer.subscribe({ topic: 'pointer-services-warmup', fromBeginning: true });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no message consumed within 60 s')), 60_000);
-    consumer.run({ eachMessage: async () => { clearTimeout(timer); resolve(); } }).catch(reject);
+    consumer
+      .run({
+        eachMessage: async () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      })
+      .catch(reject);
   });
   await consumer.disconnect();
 }

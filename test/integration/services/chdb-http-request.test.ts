@@ -13,7 +13,10 @@ describe('chdb-http request parsing', () => {
   });
 
   it('separates params, settings and the HTTP-only parameters', () => {
-    const r = parse('query_id=q1&database=db&default_format=JSON&param_x=1&max_threads=2&session_id=s&user=u&password=p', 'SELECT {x:UInt8}');
+    const r = parse(
+      'query_id=q1&database=db&default_format=JSON&param_x=1&max_threads=2&session_id=s&user=u&password=p',
+      'SELECT {x:UInt8}',
+    );
     expect(r.queryId).toBe('q1');
     expect(r.database).toBe('db');
     expect(r.defaultFormat).toBe('JSON');

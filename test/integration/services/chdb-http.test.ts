@@ -18,10 +18,13 @@ describe('chDB HTTP server (POINTER_TEST_CLICKHOUSE_URL)', () => {
   });
 
   it('joins the query parameter and the body, and reports id, format and summary in headers', async () => {
-    const res = await fetch(url({ query: 'SELECT number, {word:String} AS w', query_id: 'svc-q-1', default_format: 'JSONCompactEachRow', param_word: 'hi' }), {
-      method: 'POST',
-      body: 'FROM system.numbers LIMIT 3',
-    });
+    const res = await fetch(
+      url({ query: 'SELECT number, {word:String} AS w', query_id: 'svc-q-1', default_format: 'JSONCompactEachRow', param_word: 'hi' }),
+      {
+        method: 'POST',
+        body: 'FROM system.numbers LIMIT 3',
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('x-clickhouse-query-id')).toBe('svc-q-1');
     expect(res.headers.get('x-clickhouse-format')).toBe('JSONCompactEachRow');

@@ -94,15 +94,19 @@ describe('ClickHouse engine over HTTP (POINTER_TEST_CLICKHOUSE_URL)', () => {
 
   it('reports a bad query as ClickHouse does: code, type and message', async () => {
     const client = await db();
-    const error = await client
-      .query({ query: 'SELECT * FROM no_such_table', format: 'JSONEachRow' })
-      .then(() => undefined, (e: unknown) => e);
+    const error = await client.query({ query: 'SELECT * FROM no_such_table', format: 'JSONEachRow' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ClickHouseError);
     expect((error as ClickHouseError).code).toBe('60');
     expect((error as ClickHouseError).type).toBe('UNKNOWN_TABLE');
     expect((error as ClickHouseError).message).toContain('no_such_table');
 
-    const syntax = await client.command({ query: 'SELEC 1' }).then(() => undefined, (e: unknown) => e);
+    const syntax = await client.command({ query: 'SELEC 1' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((syntax as ClickHouseError).type).toBe('SYNTAX_ERROR');
   });
 });

@@ -14,10 +14,7 @@ describe('Neo4j (POINTER_TEST_NEO4J_URL)', () => {
       expect(info.agent).toMatch(/^Neo4j\/5\./);
 
       await session.executeWrite((tx) =>
-        tx.run(
-          'CREATE (:SvcTest {run: $run, name: "checkout"})-[:CALLS {p99: 12.5}]->(:SvcTest {run: $run, name: "payments"})',
-          { run },
-        ),
+        tx.run('CREATE (:SvcTest {run: $run, name: "checkout"})-[:CALLS {p99: 12.5}]->(:SvcTest {run: $run, name: "payments"})', { run }),
       );
       const result = await session.executeRead((tx) =>
         tx.run('MATCH (a:SvcTest {run: $run})-[r:CALLS]->(b:SvcTest {run: $run}) RETURN a.name AS a, r.p99 AS p99, b.name AS b', { run }),

@@ -32,9 +32,10 @@ describe('Prometheus (POINTER_TEST_PROMETHEUS_URL, POINTER_TEST_PROMETHEUS_BIN)'
     expect(written.status).toBe(204);
 
     const selector = encodeURIComponent(`svc_prom_remote_write{run="${run}"}`);
-    const instant = (await (
-      await fetch(`${base}/api/v1/query?query=${selector}&time=${(t0 + 45_000) / 1000}`)
-    ).json()) as QueryResponse<{ metric: Record<string, string>; value: [number, string] }>;
+    const instant = (await (await fetch(`${base}/api/v1/query?query=${selector}&time=${(t0 + 45_000) / 1000}`)).json()) as QueryResponse<{
+      metric: Record<string, string>;
+      value: [number, string];
+    }>;
     expect(instant.status).toBe('success');
     expect(instant.data.result).toEqual([
       { metric: { __name__: 'svc_prom_remote_write', run, job: 'svc-test' }, value: [(t0 + 45_000) / 1000, '40'] },

@@ -35,9 +35,7 @@ describe('VictoriaMetrics (POINTER_TEST_VM_URL)', () => {
       { metric: { __name__: 'svc_vm_remote_write', run }, values: [42], timestamps: [t0] },
     ]);
 
-    const query = await fetch(
-      `${base}/api/v1/query?query=${encodeURIComponent(`svc_vm_remote_write{run="${run}"}`)}&time=${t0 / 1000}`,
-    );
+    const query = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(`svc_vm_remote_write{run="${run}"}`)}&time=${t0 / 1000}`);
     const body = (await query.json()) as { status: string; data: { result: Array<{ value: [number, string] }> } };
     expect(body.status).toBe('success');
     expect(body.data.result.map((r) => r.value)).toEqual([[t0 / 1000, '42']]);
