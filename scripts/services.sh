@@ -214,7 +214,7 @@ go_install() {
     flock 9
     [ -x "$BIN/$name" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkg" ] && exit 0
     say "$name: building $pkg with go install (log: $logfile)"
-    GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOFLAGS="-modcacherw -buildvcs=false" GOBIN="$BIN" \
+    GOPATH="$CACHE/go/path" GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOFLAGS="-modcacherw -buildvcs=false" GOBIN="$BIN" \
       CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-local}" nice -n 10 go install "$pkg" >"$logfile" 2>&1 || exit 1
     echo "$pkg" >"$stamp"
   ) 9>"$STATE/go.lock"
