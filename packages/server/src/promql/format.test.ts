@@ -97,3 +97,16 @@ describe('formatPromQL splits long expressions as Prometheus prettifier does', (
     );
   });
 });
+
+describe('parseMetricSelector', () => {
+  it('returns the matchers of a selector and rejects anything else', async () => {
+    const { parseMetricSelector } = await import('./parser.js');
+    expect(parseMetricSelector('up{job="api"}')).toEqual([
+      { name: 'job', op: '=', value: 'api' },
+      { name: '__name__', op: '=', value: 'up' },
+    ]);
+    expect(() => parseMetricSelector('sum(up)')).toThrow(/parse error: expected a series selector/);
+    expect(() => parseMetricSelector('up[5m]')).toThrow(/parse error/);
+    expect(() => parseMetricSelector('{job=""}')).toThrow(/at least one non-empty matcher/);
+  });
+});

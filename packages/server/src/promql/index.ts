@@ -1,7 +1,7 @@
 /** The PromQL engine: parser, formatter, evaluator and an in-memory Querier for tests. */
 export { createPromQLEngine } from './engine.js';
 export type { EngineOptions, PromQLEngine, QueryResult, SeriesPoints } from './engine-api.js';
-export { parsePromQL } from './parser.js';
+export { parseMetricSelector, parsePromQL } from './parser.js';
 export { formatPromQL, exprToString } from './format.js';
 export { MemoryQuerier, type MemorySeriesInput } from './memory-querier.js';
 export { isPromQLError, type PromErrorType, type PromQLError } from './errors.js';

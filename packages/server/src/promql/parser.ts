@@ -564,3 +564,15 @@ function checkBinary(e: Extract<Expr, { type: 'BinaryExpr' }>): void {
   }
   if ((lt === 'scalar' || rt === 'scalar') && setOp) fail(`set operator ${JSON.stringify(e.op)} not allowed in binary scalar expression`, e.pos);
 }
+
+/**
+ * Parses a series selector such as `up{job="api"}` (Prometheus' ParseMetricSelector), as
+ * `match[]` parameters of /api/v1/series, /labels and /label/<name>/values take them.
+ */
+export function parseMetricSelector(input: string): LabelMatcher[] {
+  const e = parsePromQL(input);
+  if (e.type !== 'VectorSelector' || e.offsetMs !== 0 || e.atMs !== null || e.atAnchor !== null) {
+    throw toError(input, new ParseFailure('expected a series selector (a metric name and/or label matchers)', e.pos));
+  }
+  return e.matchers;
+}
