@@ -57,55 +57,61 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr, st: Steps):
   const lists: number[][] = e.op === 'quantile' ? groups.map(() => []) : [];
   const b = new SeriesBuilder(st.n);
   const order: number[] = [];
+  // Operators as small integers: the per-sample switch stays cheap.
+  const OP = { sum: 0, avg: 1, max: 2, min: 3, count: 4, stddev: 5, stdvar: 5, quantile: 6, group: 7 } as const;
+  const op: number = OP[e.op as keyof typeof OP];
+  const initZero = op === 5;
+  const initOne = op === 7;
+  const series = v.series;
+  const ns = series.length;
   for (let i = 0; i < st.n; i++) {
     ev.check();
     order.length = 0;
-    for (let si = 0; si < v.series.length; si++) {
-      const s = v.series[si]!;
+    for (let si = 0; si < ns; si++) {
+      const s = series[si]!;
       if (!s.present[i]) continue;
       const x = s.values[i]!;
       const g = groupOf[si]!;
       if (seenAt[g] !== i) {
         seenAt[g] = i;
         order.push(g);
-        value[g] = e.op === 'stddev' || e.op === 'stdvar' ? 0 : e.op === 'group' ? 1 : x;
+        value[g] = initZero ? 0 : initOne ? 1 : x;
         mean[g] = x;
         count[g] = 1;
-        if (e.op === 'quantile') lists[g] = [x];
+        if (op === 6) lists[g] = [x];
         continue;
       }
-      switch (e.op) {
-        case 'sum':
+      switch (op) {
+        case 0:
           value[g] = value[g]! + x;
           break;
-        case 'avg': {
-          count[g] = count[g]! + 1;
+        case 1: {
+          const c = (count[g] = count[g]! + 1);
           const m = mean[g]!;
           if (m === Infinity || m === -Infinity) {
             if ((x === Infinity || x === -Infinity) && m > 0 === x > 0) break;
             if (x !== Infinity && x !== -Infinity && !Number.isNaN(x)) break;
           }
-          mean[g] = m + x / count[g]! - m / count[g]!;
+          mean[g] = m + x / c - m / c;
           break;
         }
-        case 'max':
+        case 2:
           if (value[g]! < x || Number.isNaN(value[g]!)) value[g] = x;
           break;
-        case 'min':
+        case 3:
           if (value[g]! > x || Number.isNaN(value[g]!)) value[g] = x;
           break;
-        case 'count':
+        case 4:
           count[g] = count[g]! + 1;
           break;
-        case 'stddev':
-        case 'stdvar': {
-          count[g] = count[g]! + 1;
+        case 5: {
+          const c = (count[g] = count[g]! + 1);
           const delta = x - mean[g]!;
-          mean[g] = mean[g]! + delta / count[g]!;
+          mean[g] = mean[g]! + delta / c;
           value[g] = value[g]! + delta * (x - mean[g]!);
           break;
         }
-        case 'quantile':
+        case 6:
           lists[g]!.push(x);
           break;
         default:

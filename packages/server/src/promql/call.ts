@@ -327,25 +327,30 @@ async function evalRangeFunction(ev: Evaluator, call: Call, matrixIndex: number,
   const ctx: WindowContext = { ts: 0, rangeStart: 0, rangeEnd: 0, rangeMs: arg.rangeMs, args: scalars.map(() => 0) };
   const out: StepSeries[] = [];
   const seen = new Set<string>();
+  const hasScalars = scalars.some((x) => x !== undefined);
+  const { start, step, n } = st;
+  const { atMs, offsetMs, rangeMs } = arg;
   for (const s of arg.series) {
     ev.check();
-    const res = newSeries(keepName ? s.metric : dropMetricName(s.metric), st.n);
+    const res = newSeries(keepName ? s.metric : dropMetricName(s.metric), n);
+    const t = s.t;
+    const len = t.length;
     let any = false;
     let lo = 0;
     let hi = 0;
-    for (let i = 0; i < st.n; i++) {
-      const ts = stepTime(st, i);
-      const maxt = (arg.atMs ?? ts) - arg.offsetMs;
-      const mint = maxt - arg.rangeMs;
-      while (lo < s.t.length && s.t[lo]! < mint) lo++;
+    for (let i = 0; i < n; i++) {
+      const ts = start + i * step;
+      const maxt = (atMs ?? ts) - offsetMs;
+      const mint = maxt - rangeMs;
+      while (lo < len && t[lo]! < mint) lo++;
       if (hi < lo) hi = lo;
-      while (hi < s.t.length && s.t[hi]! <= maxt) hi++;
+      while (hi < len && t[hi]! <= maxt) hi++;
       if (hi <= lo) continue;
       ctx.ts = ts;
       ctx.rangeStart = mint;
       ctx.rangeEnd = maxt;
-      for (let a = 0; a < scalars.length; a++) ctx.args[a] = scalars[a]?.[i] ?? 0;
-      const value = fn(s.t, s.v, lo, hi, ctx);
+      if (hasScalars) for (let a = 0; a < scalars.length; a++) ctx.args[a] = scalars[a]?.[i] ?? 0;
+      const value = fn(t, s.v, lo, hi, ctx);
       if (value === undefined) continue;
       res.values[i] = value;
       res.present[i] = 1;
