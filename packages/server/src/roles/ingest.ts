@@ -56,7 +56,7 @@ export const ingestRole: ModuleDefinition = {
   name: 'ingest',
   kind: 'role',
   description: 'OTLP gRPC/HTTP receivers and the native JSON ingest API.',
-  dependsOn: ['runtime', 'http', 'bus'],
+  dependsOn: ['runtime', 'http', 'bus', 'auth'],
   async start(ctx) {
     const cfg = ctx.config.otlp;
     const pipeline = new IngestPipeline({
