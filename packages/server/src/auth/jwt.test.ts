@@ -61,6 +61,28 @@ describe('JWT service', () => {
     }
   });
 
+  it('accepts tokens of an external identity provider through its JWKS URL, with tenant and role claims', async () => {
+    const { createServer } = await import('node:http');
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' };
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/jwks.json`;
+      const svc = await createJwtService(jwtCfg({ algorithm: 'ES256', jwksUrl: url, issuer: 'https://idp.example', audience: 'pointer', tenantClaim: 'org', roleClaim: 'pointer_role' }), store);
+      expect(svc.canIssue).toBe(false);
+      const sign = (claims: jose.JWTPayload) =>
+        new jose.SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'idp-1' }).setIssuer('https://idp.example').setAudience('pointer').setSubject('sso|42').setExpirationTime('5m').sign(privateKey);
+      await expect(svc.verify(await sign({ org: 'acme', pointer_role: 'approver' }))).resolves.toMatchObject({ subject: 'sso|42', tenant: 'acme', role: 'approver', issuer: 'external' });
+      await expect(svc.verify(await sign({ org: 'acme', pointer_role: 'root' }))).rejects.toMatchObject({ code: 'PTR_ERR_UNAUTHENTICATED' });
+      const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+      const forged = await new jose.SignJWT({ org: 'acme', pointer_role: 'admin' }).setProtectedHeader({ alg: 'ES256', kid: 'idp-1' }).setIssuer('https://idp.example').setAudience('pointer').setSubject('x').setExpirationTime('5m').sign(other);
+      await expect(svc.verify(forged)).rejects.toMatchObject({ details: { reason: 'bad signature' } });
+    } finally {
+      server.close();
+    }
+  });
+
   it('refuses a configuration without keys for RS256', async () => {
     await expect(createJwtService(jwtCfg({ algorithm: 'RS256' }), store)).rejects.toMatchObject({ code: 'PTR_ERR_CONFIG_INVALID' });
   });
