@@ -554,7 +554,7 @@ up_one() {
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then
-      fail "$svc" "$logfile" "not ready after $("${svc}_timeout")s"
+      fail "$svc" "$logfile" "not ready after $("${svc}_timeout")s (setup steps log to $LOGS/install-$svc*.log)"
       return 1
     fi
     sleep 0.5
@@ -604,18 +604,52 @@ resolve_services() {
   done
 }
 
+# The Debian packages a service needs and lacks (the ones its *_install would apt-get).
+missing_debian_packages() {
+  case $1 in
+    postgres) pg_bindir >/dev/null || echo postgresql ;;
+    redis) command -v redis-server >/dev/null || echo redis-server ;;
+    prometheus)
+      command -v prometheus >/dev/null || echo prometheus
+      command -v prometheus-node-exporter >/dev/null || echo prometheus-node-exporter
+      ;;
+  esac
+}
+
 cmd_up() {
-  local svcs pids=() svc i failed=()
+  local svcs pids=() svc i failed=() packages=() deferred=() started=() apt_pid=''
   resolve_services "$@" >/dev/null || return 1
   mapfile -t svcs < <(resolve_services "$@") || return 1
   [ ${#svcs[@]} -eq 0 ] && return 1
+  # Every missing Debian package in one apt-get run, while the services that need none (Maven
+  # and Go downloads, JVMs) already start; the services that need them start after it.
+  for svc in "${svcs[@]}"; do
+    mapfile -t -O "${#packages[@]}" packages < <(missing_debian_packages "$svc")
+  done
+  if [ ${#packages[@]} -gt 0 ]; then
+    apt_install "${packages[@]}" &
+    apt_pid=$!
+  fi
   # Independent services start concurrently: their downloads and JVM starts overlap.
   for svc in "${svcs[@]}"; do
+    if [ -n "$apt_pid" ] && [ -n "$(missing_debian_packages "$svc")" ]; then
+      deferred+=("$svc")
+      continue
+    fi
     up_one "$svc" &
     pids+=($!)
+    started+=("$svc")
   done
-  for i in "${!svcs[@]}"; do
-    wait "${pids[$i]}" || failed+=("${svcs[$i]}")
+  if [ -n "$apt_pid" ]; then
+    wait "$apt_pid" || true # a failure is reported again, per service, by its own install step
+    for svc in "${deferred[@]}"; do
+      up_one "$svc" &
+      pids+=($!)
+      started+=("$svc")
+    done
+  fi
+  for i in "${!started[@]}"; do
+    wait "${pids[$i]}" || failed+=("${started[$i]}")
   done
   if [ ${#failed[@]} -gt 0 ]; then
     say "FAILED: ${failed[*]} (logs in $LOGS)"

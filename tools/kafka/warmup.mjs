@@ -22,7 +22,8 @@ async function main() {
   await producer.connect();
   await producer.send({ topic: 'pointer-services-warmup', acks: -1, messages: [{ value: 'warmup' }] });
   await producer.disconnect();
-  const consumer = kafka.consumer({ groupId: 'pointer-services-warmup', retry: { retries: 20 } });
+  // A new group each time: an old one's committed offset would be past every message.
+  const consumer = kafka.consumer({ groupId: `pointer-services-warmup-${Date.now()}`, retry: { retries: 20 } });
   await consumer.connect();
   await consumer.subscribe({ topic: 'pointer-services-warmup', fromBeginning: true });
   await new Promise((resolve, reject) => {
