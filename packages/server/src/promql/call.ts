@@ -267,7 +267,7 @@ async function labelJoin(ev: Evaluator, call: Call, st: Steps): Promise<Value> {
   const sep = await stringArg(ev, call.args[2]!, st);
   const srcs: string[] = [];
   for (const a of call.args.slice(3)) srcs.push(await stringArg(ev, a, st));
-  for (const s of srcs) if (!LABEL_NAME_RE.test(s)) throw executionError(`invalid source label name in label_join(): ${dst}`);
+  for (const s of srcs) if (!LABEL_NAME_RE.test(s)) throw executionError(`invalid source label name in label_join(): ${s}`);
   if (!LABEL_NAME_RE.test(dst)) throw executionError(`invalid destination label name in label_join(): ${dst}`);
   return relabel(v, st.n, (m) => setLabel(m, dst, srcs.map((s) => getLabel(m, s)).join(sep)));
 }
