@@ -18,7 +18,7 @@ export interface EmbeddedStoreOptions extends Partial<EmbeddedQuerierOptions> {
   /** Series whose writer state is kept in memory (default 2M). */
   maxCachedSeries?: number;
   maxPendingSamples?: number;
-  /** Group-commit linger (default 100 ms) and the pending samples that flush at once (default 200k). */
+  /** Group-commit linger (default 250 ms) and the pending samples that flush at once (default 200k). */
   lingerMs?: number;
   flushSamples?: number;
 }
@@ -44,7 +44,7 @@ class EmbeddedMetricStore implements MetricStore {
   ) {
     this.writer = new EmbeddedWriter(conn, new SeriesCache(options.maxCachedSeries ?? 2_000_000), {
       maxPendingSamples: options.maxPendingSamples ?? 2_000_000,
-      lingerMs: options.lingerMs ?? 100,
+      lingerMs: options.lingerMs ?? 250,
       flushSamples: options.flushSamples ?? 200_000,
     });
     this.querierOptions = { maxSeries: options.maxSeries ?? 500_000, maxSamples: options.maxSamples ?? 50_000_000 };
