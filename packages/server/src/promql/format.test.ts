@@ -41,7 +41,7 @@ describe('formatPromQL (Prometheus Expr.String())', () => {
 
 describe('parsePromQL', () => {
   it('reports line and column of errors on later lines', () => {
-    expect(() => parsePromQL('sum(x)\n  + foo(')).toThrow(/^2:5: parse error: unknown function with name "foo"$/);
+    expect(() => parsePromQL('sum(x)\n  + foo()')).toThrow(/^2:5: parse error: unknown function with name "foo"$/);
   });
 
   it('builds a typed tree', () => {

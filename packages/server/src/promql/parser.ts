@@ -406,6 +406,40 @@ function describe(text: string): string {
   return JSON.stringify(text.length > 20 ? `${text.slice(0, 20)}` : text);
 }
 
+/**
+ * The errors Prometheus' lexer reports before parsing: unbalanced brackets and unterminated
+ * strings, worded as its lexer words them.
+ */
+function lexicalError(text: string): ParseFailure | undefined {
+  const open: { c: string; at: number }[] = [];
+  const names: Record<string, string> = { '(': 'parenthesis', '{': 'brace', '[': 'bracket' };
+  const pairs: Record<string, string> = { ')': '(', '}': '{', ']': '[' };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && (c === '`' || text[j] !== '\n')) j += text[j] === '\\' && c !== '`' ? 2 : 1;
+      if (j >= text.length || text[j] !== c) return new ParseFailure('unterminated quoted string', { start: i, end: text.length });
+      i = j;
+      continue;
+    }
+    if (c in names) open.push({ c, at: i });
+    else if (c in pairs) {
+      const top = open.pop();
+      const kind = names[pairs[c]!]!;
+      if (!top) return new ParseFailure(`unexpected right ${kind} '${c}'`, { start: i, end: i + 1 });
+      if (top.c !== pairs[c]) return new ParseFailure(`unexpected right ${kind} '${c}'`, { start: i, end: i + 1 });
+    }
+  }
+  const last = open.pop();
+  if (last) return new ParseFailure(`unclosed left ${names[last.c]!}`, { start: text.length, end: text.length });
+  return undefined;
+}
+
 /** Finds the first syntax error of the lezer tree and words it as Prometheus would. */
 function syntaxError(query: string, text: string, top: SyntaxNode): ParseFailure | undefined {
   let first: { from: number; to: number } | undefined;
@@ -418,6 +452,8 @@ function syntaxError(query: string, text: string, top: SyntaxNode): ParseFailure
     return undefined;
   });
   if (!first) return undefined;
+  const lexical = lexicalError(text);
+  if (lexical) return lexical;
   const at = first.from;
   const before = text.slice(0, at).trimEnd();
   const rest = text.slice(at).trimStart();
