@@ -604,6 +604,20 @@ resolve_services() {
   done
 }
 
+# A listening port inside the kernel's ephemeral range can be taken at any moment by some
+# process's outgoing connection (bind then fails with "Address already in use").
+warn_ephemeral_ports() {
+  local range low high port
+  range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null) || return 0
+  read -r low high <<<"$range"
+  for port in "$PG_PORT" "$REDIS_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$NEO4J_PORT" "$VM_PORT" \
+    "$PROMETHEUS_PORT" "$CLICKHOUSE_PORT"; do
+    if [ "$port" -ge "$low" ] && [ "$port" -le "$high" ]; then
+      say "warning: port $port is in the ephemeral range $low-$high; a client connection may hold it. Prefer ports below $low."
+    fi
+  done
+}
+
 # The Debian packages a service needs and lacks (the ones its *_install would apt-get).
 missing_debian_packages() {
   case $1 in
@@ -621,6 +635,7 @@ cmd_up() {
   resolve_services "$@" >/dev/null || return 1
   mapfile -t svcs < <(resolve_services "$@") || return 1
   [ ${#svcs[@]} -eq 0 ] && return 1
+  warn_ephemeral_ports
   # Every missing Debian package in one apt-get run, while the services that need none (Maven
   # and Go downloads, JVMs) already start; the services that need them start after it.
   for svc in "${svcs[@]}"; do
