@@ -3,25 +3,26 @@
  * nothing: builds its OTLP/HTTP protobuf bodies before the clock starts (optionally gzipped),
  * then posts them over keep-alive connections with `concurrency` requests in flight and
  * reports acknowledged spans and ack latencies to its parent.
- *   (started by receiver.ts) args: url seconds concurrency spansPerRequest gzip
+ *   (started by receiver.ts) args: url seconds concurrency itemsPerRequest gzip|plain traces|logs
  */
 import { Agent, request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { traceBodies } from './payloads.js';
+import { logBodies, traceBodies } from './payloads.js';
 
-const [url, secondsArg, concArg, spansArg, gzipArg] = process.argv.slice(2);
+const [url, secondsArg, concArg, spansArg, gzipArg, signalArg] = process.argv.slice(2);
+const logs = signalArg === 'logs';
 const seconds = Number(secondsArg);
 const concurrency = Number(concArg);
 const spansPerRequest = Number(spansArg);
 const gzip = gzipArg === 'gzip';
-const bodies = traceBodies(256, spansPerRequest).map((b) => (gzip ? gzipSync(b) : Buffer.from(b)));
+const bodies = (logs ? logBodies(256, spansPerRequest) : traceBodies(256, spansPerRequest)).map((b) => (gzip ? gzipSync(b) : Buffer.from(b)));
 const target = new URL(url!);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const headers = { 'content-type': 'application/x-protobuf', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
 
 function post(body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, path: '/v1/traces', method: 'POST', agent, headers: { ...headers, 'content-length': body.length } }, (res) => {
+    const req = request({ host: target.hostname, port: target.port, path: logs ? '/v1/logs' : '/v1/traces', method: 'POST', agent, headers: { ...headers, 'content-length': body.length } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });

@@ -99,3 +99,52 @@ export function traceRequest(spans: number, seed: number): Uint8Array {
 export function traceBodies(count: number, spansPerRequest: number): Uint8Array[] {
   return Array.from({ length: count }, (_, i) => traceRequest(spansPerRequest, i));
 }
+
+const LEVELS = [[9, 'INFO'], [9, 'INFO'], [9, 'INFO'], [5, 'DEBUG'], [13, 'WARN'], [17, 'ERROR']] as const;
+
+/** One ExportLogsServiceRequest of `records` log records from one service, 6 attributes each. */
+export function logRequest(records: number, seed: number): Uint8Array {
+  const w = new ProtoWriter(records * 400);
+  const service = seed % 20;
+  const rl = w.beginLen(1);
+  const res = w.beginLen(1);
+  kvString(w, 1, 'service.name', `service-${service}`);
+  kvString(w, 1, 'host.name', `host-${seed % 50}`);
+  kvString(w, 1, 'k8s.namespace.name', 'shop');
+  w.endLen(res);
+  const sl = w.beginLen(2);
+  const scope = w.beginLen(1);
+  w.stringField(1, 'pino');
+  w.endLen(scope);
+  const ids = randomBytes(records * 24);
+  const now = BigInt(Date.now()) * 1_000_000n;
+  for (let i = 0; i < records; i++) {
+    const k = seed * 7919 + i * 104729;
+    const [sev, text] = pick(LEVELS, k);
+    const m = w.beginLen(2);
+    w.fixed64Field(1, now + BigInt(i * 1000));
+    w.uint32Field(2, sev);
+    w.stringField(3, text);
+    const body = w.beginLen(5);
+    w.stringField(1, `request ${k % 100_000} for user-${k % 10_000} ${sev >= 17 ? 'failed: upstream timeout after 3 retries' : 'completed'} in ${k % 900} ms on /api/v1/resource-${k % 200}`, true);
+    w.endLen(body);
+    kvString(w, 6, 'http.route', `/api/v1/resource-${k % 200}/{id}`);
+    kvInt(w, 6, 'http.response.status_code', pick(STATUS, k >> 3));
+    kvString(w, 6, 'user.id', `user-${k % 10_000}`);
+    kvString(w, 6, 'cloud.region', pick(REGIONS, k >> 2));
+    kvInt(w, 6, 'duration_ms', k % 900);
+    kvBool(w, 6, 'cache.hit', (k & 1) === 1);
+    w.fixed32Field(8, 1);
+    w.bytesField(9, ids.subarray(i * 24, i * 24 + 16));
+    w.bytesField(10, ids.subarray(i * 24 + 16, i * 24 + 24));
+    w.fixed64Field(11, now + BigInt(i * 1000 + 500));
+    w.endLen(m);
+  }
+  w.endLen(sl);
+  w.endLen(rl);
+  return w.finish();
+}
+
+export function logBodies(count: number, recordsPerRequest: number): Uint8Array[] {
+  return Array.from({ length: count }, (_, i) => logRequest(recordsPerRequest, i));
+}

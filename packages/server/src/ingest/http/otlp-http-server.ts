@@ -89,7 +89,9 @@ export function createOtlpHttpServer(o: OtlpHttpOptions): Server {
       pipeline.countOutcome(signal, 'http', result.rejected > 0 ? 'partial' : 'ok');
       const out = encoding === 'json' ? Buffer.from(JSON.stringify(exportResponseJson(signal, result.rejected, result.errorMessage))) : Buffer.from(exportResponseProtobuf(result.rejected, result.errorMessage));
       res.writeHead(200, { 'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf', 'content-length': out.length });
-      res.end(out);
+      // an empty body (full success in protobuf) goes out with the headers in one write
+      if (out.length === 0) res.end();
+      else res.end(out);
     } catch (err) {
       const e = asPtrError(err);
       pipeline.countOutcome(signal, 'http', outcomeOf(e.code));
