@@ -455,9 +455,10 @@ function syntaxError(query: string, text: string, top: SyntaxNode): ParseFailure
   const lexical = lexicalError(text);
   if (lexical) return lexical;
   const at = first.from;
-  const before = text.slice(0, at).trimEnd();
-  const rest = text.slice(at).trimStart();
-  const restStart = text.length - rest.length;
+  // Describe tokens from the original text (the holt_winters stand-in has the same length).
+  const before = query.slice(0, at).trimEnd();
+  const rest = query.slice(at).trimStart();
+  const restStart = query.length - rest.length;
   const ident = /([a-zA-Z_:][\w:]*)$/.exec(before);
   if (rest.startsWith('(') && ident) {
     const name = query.slice(before.length - ident[1]!.length, before.length);
