@@ -3,7 +3,7 @@ export { PointerClient, type PointerClientOptions } from './client.js';
 export { PointerApiError, PointerConnectionError, isPointerError } from './errors.js';
 export type { TailOptions, TailIterator } from './tail.js';
 export type { AuditFilter } from './api/admin.js';
-export type { TraceSearchOptions } from './api/telemetry.js';
+export type { TraceSearchOptions, TraceListOptions, TraceListItem, LogSearchOptions, LogSearchItem } from './api/telemetry.js';
 export type {
   ReadyResponse,
   ServerStatus,

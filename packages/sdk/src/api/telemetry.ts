@@ -62,8 +62,60 @@ export interface TraceSearchOptions {
   end?: Time;
 }
 
+export interface TraceListOptions {
+  service?: string;
+  spanName?: string;
+  status?: 'unset' | 'ok' | 'error';
+  minDuration?: string;
+  maxDuration?: string;
+  /** Attribute equality `key=value` (span or resource attributes). */
+  attr?: string[];
+  start?: Time;
+  end?: Time;
+  limit?: number;
+}
+
+export interface TraceListItem {
+  traceId: string;
+  rootServiceName: string;
+  rootSpanName: string;
+  startTimeUnixNano: string;
+  durationNanos: string;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+}
+
+export interface LogSearchOptions {
+  service?: string;
+  severity?: string;
+  /** Substring of the body. */
+  q?: string;
+  traceId?: string;
+  attr?: string[];
+  start?: Time;
+  end?: Time;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface LogSearchItem {
+  serviceName: string;
+  resource: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  record: Record<string, unknown>;
+}
+
 export class TracesApi {
   constructor(private readonly t: Transport) {}
+
+  /** Pointer's own trace search (GET /api/v1/traces), newest first. */
+  async list(o: TraceListOptions = {}): Promise<TraceListItem[]> {
+    const r = await this.t.json<{ traces: TraceListItem[] }>('GET', '/api/v1/traces', {
+      query: { service: o.service, spanName: o.spanName, status: o.status, minDuration: o.minDuration, maxDuration: o.maxDuration, attr: o.attr, start: unixSeconds(o.start), end: unixSeconds(o.end), limit: o.limit },
+    });
+    return r.traces;
+  }
 
   async search(o: TraceSearchOptions = {}): Promise<TraceSearchHit[]> {
     const r = await this.t.json<{ traces?: TraceSearchHit[] }>('GET', '/tempo/api/search', {
@@ -90,6 +142,13 @@ export class ServicesApi {
 
 export class LogsApi {
   constructor(private readonly t: Transport) {}
+
+  /** Pointer's own log search (GET /api/v1/logs), newest first; pass `nextCursor` back as `cursor`. */
+  async search(o: LogSearchOptions = {}): Promise<{ logs: LogSearchItem[]; nextCursor?: string }> {
+    return this.t.json('GET', '/api/v1/logs', {
+      query: { service: o.service, severity: o.severity, q: o.q, traceId: o.traceId, attr: o.attr, start: unixSeconds(o.start), end: unixSeconds(o.end), limit: o.limit, cursor: o.cursor },
+    });
+  }
 
   /** LogQL range query, e.g. `{service_name="checkout"} |= "timeout"`. */
   async query(logql: string, o: { start?: Time; end?: Time; limit?: number; direction?: 'forward' | 'backward' } = {}): Promise<LogQueryData> {

@@ -24,7 +24,8 @@ export const gatewayRole: ModuleDefinition = {
   name: 'gateway',
   kind: 'role',
   description: 'REST, GraphQL and WebSocket APIs and the Prometheus/Tempo/Loki-compatible APIs on the gateway port.',
-  dependsOn: ['runtime', 'http', 'auth', 'bus'],
+  // prometheus-api: the Prometheus API under /prometheus lives on the gateway port (its module says so).
+  dependsOn: ['runtime', 'http', 'auth', 'bus', 'prometheus-api'],
   async start(ctx) {
     const app = ctx.services.get(HTTP_SERVER);
     const auth = ctx.services.get(GATEWAY_AUTH);
