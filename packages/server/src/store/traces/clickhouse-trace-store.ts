@@ -5,7 +5,7 @@ import { GroupCommitWriter } from '../clickhouse/group-commit.js';
 import { encodeSpanRows } from './encode.js';
 import { createTraceTables, TRACE_INSERT_COLUMNS, TRACES_TABLE } from './schema.js';
 import {
-  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, operationsSql, SERVICES_SQL, traceByIdSql, traceSearchSql,
+  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import type {
@@ -63,7 +63,10 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async search(tenant: string, q: TraceSearch, bounds: QueryBounds): Promise<TraceSummary[]> {
-    const { sql, params } = traceSearchSql(tenant, q);
+    const cand = traceCandidatesSql(tenant, q);
+    const ids = (await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions(bounds, cand.params))).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const { sql, params } = traceSummariesSql(tenant, q, ids);
     const rows = await this.conn.queryRows<Omit<TraceSummary, 'matched'> & { matched: [string, string, string][] }>(sql, queryOptions(bounds, params));
     return rows.map((r) => ({
       ...r,

@@ -83,17 +83,26 @@ function spanMatch(q: TraceSearch, params: Params): string {
 }
 
 /**
- * Trace summaries: the newest traces with a span that matches, then every span of those
- * traces (bounded by the lookup table's start/end) aggregated per trace.
+ * Trace search, step 1: the newest traces (by their last matching span) with a span that
+ * matches every condition, and their time bounds from the lookup table.
  */
-export function traceSearchSql(tenant: string, q: TraceSearch): { sql: string; params: Params } {
-  const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), limit: q.limit, spss: q.spansPerTrace ?? 3 };
+export function traceCandidatesSql(tenant: string, q: TraceSearch): { sql: string; params: Params } {
+  const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), limit: q.limit };
   const match = spanMatch(q, params);
-  const candidates = `SELECT TraceId FROM ${TRACES_TABLE}
-    WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}
-    GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
-  const sql = `WITH cand AS (${candidates})
-SELECT
+  const sql = `SELECT TraceId AS id FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}
+GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
+  return { sql, params };
+}
+
+/**
+ * Step 2: one aggregation over every span of the candidate traces, read within the traces'
+ * first start and last end (lookup table), so only their partitions are touched.
+ */
+export function traceSummariesSql(tenant: string, q: TraceSearch, ids: readonly string[]): { sql: string; params: Params } {
+  const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), ids, spss: q.spansPerTrace ?? 3 };
+  const match = spanMatch(q, params);
+  const sql = `SELECT
   TraceId AS traceId,
   if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
   if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootSpanName,
@@ -105,9 +114,9 @@ SELECT
   toUInt32(countIf(${RANGE} AND ${match})) AS matchedCount,
   groupArrayIf({spss:UInt32})(tuple(SpanId, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration)), ${RANGE} AND ${match}) AS matched
 FROM ${TRACES_TABLE}
-WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand)
-  AND Timestamp >= (SELECT min(Start) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand))
-  AND Timestamp <= (SELECT max(End) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN (SELECT TraceId FROM cand))
+WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}
+  AND Timestamp >= (SELECT min(Start) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)})
+  AND Timestamp <= (SELECT max(End) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)})
 GROUP BY TraceId
 ORDER BY min(Timestamp) DESC`;
   return { sql, params };
