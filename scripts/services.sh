@@ -253,27 +253,24 @@ as_pg() {
 postgres_install() { pg_bindir >/dev/null || apt_install postgresql; }
 
 postgres_start() {
-  local bin datadir logfile
+  local bin datadir
   bin=$(pg_bindir)
   datadir=$(pg_datadir)
-  logfile=$(log_of postgres)
   if [ ! -f "$datadir/PG_VERSION" ]; then
     mkdir -p "$datadir"
-    is_root && chown postgres:postgres "$datadir"
+    if is_root; then chown postgres:postgres "$datadir"; fi
     chmod 700 "$datadir"
     as_pg "$bin/initdb" -D "$datadir" -U postgres -E UTF8 --locale=C.UTF-8 \
       --auth-local=trust --auth-host=scram-sha-256 >"$(install_log_of postgres)" 2>&1 ||
       { fail postgres "$(install_log_of postgres)" "initdb failed"; return 1; }
   fi
+  local server=("$bin/postgres" -D "$datadir" -p "$PG_PORT" -c listen_addresses=127.0.0.1
+    -c unix_socket_directories=/tmp -c max_connections=200)
   if is_root; then
-    start_bg postgres setpriv --reuid=postgres --regid=postgres --init-groups \
-      "$bin/postgres" -D "$datadir" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
-      -c unix_socket_directories=/tmp -c max_connections=200
+    start_bg postgres setpriv --reuid=postgres --regid=postgres --init-groups "${server[@]}"
   else
-    start_bg postgres "$bin/postgres" -D "$datadir" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
-      -c unix_socket_directories=/tmp -c max_connections=200
+    start_bg postgres "${server[@]}"
   fi
-  : "$logfile"
 }
 
 postgres_url() { printf 'postgres://%s:%s@127.0.0.1:%s/%s' "$PG_USER" "$PG_PASSWORD" "$PG_PORT" "$PG_DB"; }
@@ -546,6 +543,11 @@ up_one() {
     done
     # A start step that fails has named its own log already.
     "${svc}_start" || { say "ERROR: $svc: start failed"; return 1; }
+    "${svc}_ports" >"$RUN/$svc.ports"
+  elif [ -f "$RUN/$svc.ports" ] && [ "$(cat "$RUN/$svc.ports")" != "$("${svc}_ports")" ]; then
+    fail "$svc" "" "it is running on port(s) $(cat "$RUN/$svc.ports"), not $("${svc}_ports");" \
+      "run \`bash scripts/services.sh down $svc\` with the old ports first"
+    return 1
   fi
   local deadline=$((SECONDS + $("${svc}_timeout")))
   until "${svc}_probe"; do
@@ -606,12 +608,12 @@ resolve_services() {
 
 # A listening port inside the kernel's ephemeral range can be taken at any moment by some
 # process's outgoing connection (bind then fails with "Address already in use").
+# warn_ephemeral_ports SERVICE...
 warn_ephemeral_ports() {
-  local range low high port
+  local range low high port svc
   range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null) || return 0
   read -r low high <<<"$range"
-  for port in "$PG_PORT" "$REDIS_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$NEO4J_PORT" "$VM_PORT" \
-    "$PROMETHEUS_PORT" "$CLICKHOUSE_PORT"; do
+  for port in $(for svc in "$@"; do is_tool "$svc" || "${svc}_ports"; done); do
     if [ "$port" -ge "$low" ] && [ "$port" -le "$high" ]; then
       say "warning: port $port is in the ephemeral range $low-$high; a client connection may hold it. Prefer ports below $low."
     fi
@@ -635,7 +637,7 @@ cmd_up() {
   resolve_services "$@" >/dev/null || return 1
   mapfile -t svcs < <(resolve_services "$@") || return 1
   [ ${#svcs[@]} -eq 0 ] && return 1
-  warn_ephemeral_ports
+  warn_ephemeral_ports "${svcs[@]}"
   # Every missing Debian package in one apt-get run, while the services that need none (Maven
   # and Go downloads, JVMs) already start; the services that need them start after it.
   for svc in "${svcs[@]}"; do
