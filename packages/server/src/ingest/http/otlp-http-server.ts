@@ -73,9 +73,16 @@ export function createOtlpHttpServer(o: OtlpHttpOptions): Server {
         remoteAddress: req.socket.remoteAddress,
       });
       if (!auth.ok) throw auth.error;
-      release = pipeline.admit(Number.isFinite(declared) ? declared : UNKNOWN_LENGTH_CHARGE);
+      const charged = Number.isFinite(declared) ? declared : UNKNOWN_LENGTH_CHARGE;
+      release = pipeline.admit(charged);
       const body = await readBody(req, compression, o.maxRequestBytes);
       bodyUnread = false;
+      if (body.length > charged) {
+        // a compressed or chunked body turned out larger than admitted: charge what it really holds
+        release();
+        release = undefined;
+        release = pipeline.admit(body.length);
+      }
       const decoders = OTLP_DECODERS[signal];
       let parsed: unknown;
       if (encoding === 'json') {
