@@ -40,6 +40,7 @@ export class IngestPipeline {
   private readonly requests;
   private readonly decodeSeconds;
   private readonly publishSeconds;
+  private readonly limited;
   private readonly inflightRequests;
   private readonly inflightBytes;
   private draining = false;
@@ -53,6 +54,7 @@ export class IngestPipeline {
     this.requests = m.counter('pointer_ingest_requests_total', 'Ingest requests by outcome.', ['signal', 'protocol', 'outcome']);
     this.decodeSeconds = m.histogram('pointer_ingest_decode_seconds', 'Time to decode and validate one request.', ['signal', 'encoding'], [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1]);
     this.publishSeconds = m.histogram('pointer_ingest_publish_seconds', 'Time from publish to durable acknowledgement by the bus.', ['signal'], [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5]);
+    this.limited = m.counter('pointer_ingest_limited_total', 'Attributes, events and links dropped (kind=dropped) and string values truncated (kind=truncated) by the ingest limits.', ['signal', 'kind']);
     this.inflightRequests = m.gauge('pointer_ingest_inflight_requests', 'Ingest requests admitted and not yet answered.');
     this.inflightBytes = m.gauge('pointer_ingest_inflight_bytes', 'Request bytes admitted and not yet answered.');
   }
@@ -101,6 +103,8 @@ export class IngestPipeline {
     const { batch, rejected } = result;
     this.received.inc({ signal, protocol }, batch.count + rejected);
     if (rejected > 0) this.rejected.inc({ signal, protocol }, rejected);
+    if (result.droppedByLimits) this.limited.inc({ signal, kind: 'dropped' }, result.droppedByLimits);
+    if (result.truncatedValues) this.limited.inc({ signal, kind: 'truncated' }, result.truncatedValues);
     if (batch.count > 0) {
       const t1 = performance.now();
       await this.o.bus.publish(TOPIC_OF[signal], batch as never);

@@ -10,6 +10,10 @@ export interface DecodeResult<B> {
   rejected: number;
   /** First few reasons, joined into partial_success.error_message. */
   errors: string[];
+  /** Attributes, events and links cut off by IngestLimits (also in the items' dropped counts). */
+  droppedByLimits?: number;
+  /** String values shortened to maxAttributeValueLength. */
+  truncatedValues?: number;
 }
 
 export interface DecodeContext {

@@ -45,7 +45,7 @@ export function decodeLogsJson(body: unknown, ctx: DecodeContext): DecodeResult<
     }
     st.leave(2);
   }
-  return { batch: b.finish(), rejected: st.rejected, errors: st.errors };
+  return { batch: b.finish(), rejected: st.rejected, errors: st.errors, droppedByLimits: st.droppedByLimits, truncatedValues: st.truncatedValues };
 }
 
 function readRecord(o: JsonObject, b: LogBatchBuilder, st: DecodeState, resIdx: number, scopeIdx: number): void {

@@ -54,7 +54,7 @@ export function decodeLogsProtobuf(bytes: Uint8Array, ctx: DecodeContext): Decod
     if (isPtrError(err)) throw err;
     throw st.fail(undefined, `malformed protobuf: ${(err as Error).message}`, 'PTR_ERR_DECODE');
   }
-  return { batch: b.finish(), rejected: st.rejected, errors: st.errors };
+  return { batch: b.finish(), rejected: st.rejected, errors: st.errors, droppedByLimits: st.droppedByLimits, truncatedValues: st.truncatedValues };
 }
 
 function readResourceLogs(r: ProtoReader, end: number, b: LogBatchBuilder, st: DecodeState): void {

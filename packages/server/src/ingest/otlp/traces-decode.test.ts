@@ -171,5 +171,9 @@ describe('trace decoders', () => {
     const route = b.attrStart[root]! + 2;
     expect(b.strings[b.attrs.str[route]!]).toBe('/ord');
     expect(b.tenant).toBe('t');
+    expect(p.droppedByLimits).toBeGreaterThan(0);
+    expect(p.truncatedValues).toBeGreaterThan(0);
+    expect(j.droppedByLimits).toBe(p.droppedByLimits);
+    expect(j.truncatedValues).toBe(p.truncatedValues);
   });
 });

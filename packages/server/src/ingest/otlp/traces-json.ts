@@ -41,7 +41,7 @@ export function decodeTracesJson(body: unknown, ctx: DecodeContext): DecodeResul
     }
     st.leave(2);
   }
-  return { batch: b.finish(), rejected: st.rejected, errors: st.errors };
+  return { batch: b.finish(), rejected: st.rejected, errors: st.errors, droppedByLimits: st.droppedByLimits, truncatedValues: st.truncatedValues };
 }
 
 function readSpan(o: JsonObject, b: SpanBatchBuilder, st: DecodeState, resIdx: number, scopeIdx: number): void {

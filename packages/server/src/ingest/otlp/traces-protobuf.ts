@@ -78,7 +78,7 @@ export function decodeTracesProtobuf(bytes: Uint8Array, ctx: DecodeContext): Dec
     if (isPtrError(err)) throw err;
     throw st.fail(undefined, `malformed protobuf: ${(err as Error).message}`, 'PTR_ERR_DECODE');
   }
-  return { batch: b.finish(), rejected: st.rejected, errors: st.errors };
+  return { batch: b.finish(), rejected: st.rejected, errors: st.errors, droppedByLimits: st.droppedByLimits, truncatedValues: st.truncatedValues };
 }
 
 function readResourceSpans(r: ProtoReader, end: number, b: SpanBatchBuilder, st: DecodeState): void {
