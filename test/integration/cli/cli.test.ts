@@ -92,6 +92,19 @@ describe('pointer CLI against a running server', () => {
     expect(audit.records[0]).toMatchObject({ action: 'key.revoke', actor: expect.stringContaining('carol') });
   });
 
+  it('query promql prints a table, and the Prometheus data with --json', async () => {
+    const auth = ['--url', gw.url, '--token', ADMIN_TOKEN];
+    const data = await json(['query', 'promql', 'vector(1) + vector(1)', ...auth]);
+    expect(data.resultType).toBe('vector');
+    expect(data.result[0].value[1]).toBe('2');
+    const table = await pointer(['query', 'promql', 'vector(1) + vector(1)', ...auth]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/│ 2 +│/);
+    const bad = await pointer(['query', 'promql', 'sum(', ...auth]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error PTR_ERR_QUERY: /);
+  });
+
   it('tail logs prints NDJSON when stdout is not a terminal', async () => {
     const key = (await json(['keys', 'create', '--name', 'send', '--scope', 'ingest'])).key;
     const child = execFile('node', [BIN, 'tail', 'logs', '--severity', 'error'], { env: env() });
