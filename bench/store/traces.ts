@@ -3,6 +3,8 @@
  * commit into the in-process ClickHouse engine), then measure stored bytes per span and the
  * latency of trace-by-id and of typical searches over the last hour.
  *   npx tsx bench/store/traces.ts [spans=1000000] [dataDir=<temp>]
+ * With spans=0 and the dataDir of an earlier run, only the queries are measured (the spans
+ * must be younger than an hour for the searches to find them).
  * CPU-seconds are the whole process (JS + engine threads), minus the generator's own time.
  */
 import { mkdtempSync } from 'node:fs';
@@ -47,6 +49,7 @@ const wall = (performance.now() - t0) / 1000;
 const cpu = cpuS(process.cpuUsage(cpu0)) - genCpu;
 const rss = process.memoryUsage().rss;
 
+if (sample.length === 0) sample.push(...(await conn.queryRows<{ t: string }>('SELECT TraceId AS t FROM otel_traces_trace_id_ts ORDER BY cityHash64(TraceId) LIMIT 2000')).map((r) => r.t));
 const parts = await conn.queryRows<{ table: string; rows: string; bytes: string }>(
   "SELECT table, toString(sum(rows)) AS rows, toString(sum(bytes_on_disk)) AS bytes FROM system.parts WHERE active AND database = currentDatabase() AND table LIKE 'otel_traces%' GROUP BY table ORDER BY table",
 );
@@ -83,7 +86,7 @@ await conn.close();
 
 const f = (x: number, d = 1) => x.toFixed(d);
 console.log(`trace store, ${TOTAL.toLocaleString('en')} spans (10 attributes, 10 spans/trace), batches of ${BATCH}, ${CONCURRENCY} writers, data dir ${DIR}`);
-console.log(`write: ${f(TOTAL / wall, 0)} spans/s, ${f(cpu / (TOTAL / 1e6), 2)} CPU-s per million spans (generator ${f(genCpu, 1)} s excluded), wall ${f(wall)} s, RSS ${f(rss / 2 ** 20, 0)} MiB`);
+if (TOTAL > 0) console.log(`write: ${f(TOTAL / wall, 0)} spans/s, ${f(cpu / (TOTAL / 1e6), 2)} CPU-s per million spans (generator ${f(genCpu, 1)} s excluded), wall ${f(wall)} s, RSS ${f(rss / 2 ** 20, 0)} MiB`);
 console.log(`stored: ${spanRows.toLocaleString('en')} rows, ${f(totalBytes / Math.max(1, spanRows), 1)} bytes per span on disk (otel_traces + trace-id table; ${parts.map((p) => `${p.table} ${f(Number(p.bytes) / 2 ** 20, 1)} MiB`).join(', ')})`);
 console.log(`trace by id (200 random ids, ${found} found): p50 ${f(byId.p50)} ms, p99 ${f(byId.p99)} ms, max ${f(byId.max)} ms`);
 console.log(`search, last hour, limit 20 (service+minDuration, service+error, attribute equals, service+name; 100 runs): p50 ${f(search.p50)} ms, p99 ${f(search.p99)} ms, max ${f(search.max)} ms`);
