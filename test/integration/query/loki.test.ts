@@ -121,6 +121,11 @@ describe('Loki API', () => {
     expect(labels.data).not.toContain('host_name');
     expect((await q('/loki/api/v1/label/job/values', {})).data).toEqual(['api', 'batch', 'worker']);
     expect((await q('/loki/api/v1/label/service_name/values', {})).data).toEqual(['api', 'checkout', 'etl', 'worker']);
+    const series = await q('/loki/api/v1/series', { 'match[]': '{job="api"}' });
+    expect(series.data.sort((a: { env: string }, b: { env: string }) => a.env.localeCompare(b.env))).toEqual([
+      { env: 'dev', job: 'api', service_name: 'api' },
+      { env: 'prod', job: 'api', service_name: 'api' },
+    ]);
   });
 
   it('rejects bad pushes precisely and stores nothing of them', async () => {

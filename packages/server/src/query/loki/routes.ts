@@ -12,7 +12,7 @@ import type { QueryContext } from '../context.js';
 import { limitParam, nowNs, oneString, parseDurationNs, parseTime, queryBounds, timeRange } from '../params.js';
 import { ingestAccess, readAccess, tenantOf } from '../tenant.js';
 import { evaluate, type EvalRange } from './evaluate.js';
-import { isLabelKey, keysForLabel, labelName } from './labels.js';
+import { isLabelKey, keysForLabel, labelName, matcherFor, streamLabels } from './labels.js';
 import { parseLogQL } from './logql.js';
 import { decodeLokiPush } from './push.js';
 
@@ -106,6 +106,27 @@ export function lokiRoutes(q: QueryContext, maxPushBytes: number): void {
       };
       app.get('/api/v1/labels', { onRequest: read }, labels);
       app.post('/api/v1/labels', { onRequest: read }, labels);
+      const series = async (req: FastifyRequest) => {
+        const query = { ...(req.query as Query), ...((req.body as Query | undefined) ?? {}) };
+        const raw = query['match[]'] ?? query.match;
+        const selectors = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+        if (selectors.length === 0) throw ptrError('PTR_ERR_VALIDATION', 'match[]: at least one stream selector is required');
+        const range = rangeOf(q, query, 6n * 3_600_000_000_000n);
+        const limit = limitParam(oneString(query.limit), 'limit', 1000, q.limits);
+        const out = new Map<string, Record<string, string>>();
+        for (const text of selectors) {
+          const sel = parseLogQL(text);
+          if (sel.kind !== 'log') throw ptrError('PTR_ERR_QUERY', `match[]: expected a stream selector, got ${JSON.stringify(text.slice(0, 80))}`);
+          const filter = { range, resourceMatchers: sel.matchers.map((m) => matcherFor(m.label, m.op, m.value)), lineFilters: sel.filters };
+          for (const r of await q.logs.resources(tenantOf(req), filter, queryBounds(q.limits, req.signal), limit)) {
+            const labels = streamLabels(r.serviceName, r.resourceText);
+            out.set(JSON.stringify(labels), labels);
+          }
+        }
+        return success([...out.values()].slice(0, limit));
+      };
+      app.get('/api/v1/series', { onRequest: read }, series);
+      app.post('/api/v1/series', { onRequest: read }, series);
       app.get('/api/v1/label/:name/values', { onRequest: read }, async (req) => {
         const { name } = req.params as { name: string };
         const query = req.query as Query;

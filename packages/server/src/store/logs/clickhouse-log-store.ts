@@ -7,7 +7,7 @@ import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
 import { encodeLogRows } from './encode.js';
 import { createLogTable, LOG_INSERT_COLUMNS, LOGS_TABLE } from './schema.js';
-import { countOverTimeSql, filterConditions, resourceKeysSql, resourceValuesSql, searchSql, type Params } from './sql.js';
+import { countOverTimeSql, filterConditions, resourceKeysSql, resourcesSql, resourceValuesSql, searchSql, type Params } from './sql.js';
 import { recordFromRow, type LogRow } from './read.js';
 import type { CountSeries, LogFilter, LogPage, LogStore, StepRange } from './log-store.js';
 
@@ -81,6 +81,17 @@ class ClickHouseLogStore implements LogStore {
       sr.counts.set(Number(r.k), (sr.counts.get(Number(r.k)) ?? 0) + Number(r.c));
     }
     return [...series.values()];
+  }
+
+  async resources(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<{ serviceName: string; resourceText: Record<string, string> }[]> {
+    const params: Params = {};
+    const sql = resourcesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs, limit);
+    const rows = await this.conn.queryRows<{ svc: string; rk: string[]; rv: string[] }>(sql, queryOptions(bounds, params));
+    return rows.map((r) => {
+      const resourceText: Record<string, string> = {};
+      r.rk.forEach((k, i) => (resourceText[k] = r.rv[i] ?? ''));
+      return { serviceName: r.svc, resourceText };
+    });
   }
 
   async resourceKeys(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {

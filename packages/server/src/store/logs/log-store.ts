@@ -87,6 +87,8 @@ export interface LogStore {
   search(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction?: 'backward' | 'forward'): Promise<LogPage>;
   /** count_over_time per resource at each step: entries in (t - window, t]. */
   countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, steps: StepRange, bounds: QueryBounds): Promise<CountSeries[]>;
+  /** Distinct resources (service and attribute texts) of the records that match, at most `limit`. */
+  resources(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<{ serviceName: string; resourceText: Record<string, string> }[]>;
   /** Distinct resource attribute keys (and whether ServiceName is set) in the range. */
   resourceKeys(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]>;
   /** Distinct values of a resource attribute (first of `keys` present), or of ServiceName. */

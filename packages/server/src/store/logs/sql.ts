@@ -136,3 +136,10 @@ export function resourceValuesSql(where: Where, keys: readonly string[], service
   return `SELECT DISTINCT ${value} AS v FROM ${LOGS_TABLE}
 WHERE ${where.parts.join(' AND ')} AND v != '' ORDER BY v LIMIT ${where.bind(limit, 'UInt32')}`;
 }
+
+export function resourcesSql(where: Where, startNs: bigint, endNs: bigint, limit: number): string {
+  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
+  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  return `SELECT DISTINCT toString(ServiceName) AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv FROM ${LOGS_TABLE}
+WHERE ${where.parts.join(' AND ')} LIMIT ${where.bind(limit, 'UInt32')}`;
+}
