@@ -15,6 +15,11 @@ npm run build --silent || { echo "build failed"; echo "0 passed, 1 failed, 0 ski
 step "lint (eslint)"
 npx eslint . || status=1
 
+step "test tools (tmux for the CLI TUI test)"
+if ! command -v tmux >/dev/null 2>&1; then
+  { apt-get update -qq && apt-get install -y -qq tmux; } >/dev/null 2>&1 || echo "could not install tmux: the TUI test will fail"
+fi
+
 step "real services (scripts/services.sh up)"
 if [ "${POINTER_SKIP_SERVICES:-}" = "1" ]; then
   echo "POINTER_SKIP_SERVICES=1: not starting services; tests that need them will fail loudly"

@@ -57,6 +57,12 @@ export class ChdbExecutor {
         await this.session.queryAsync(`SET ${sqlIdentifier(name)} = ${sqlString(value)}`);
         applied.push(name);
       }
+      // `param_*` values arrive in ClickHouse's escaped text form, exactly what the engine
+      // parses for a {name:Type} placeholder. chdb's queryBindAsync would escape them a second
+      // time (it takes JS values), so they are handed over as session parameters instead.
+      for (const [name, value] of Object.entries(request.params)) {
+        await this.session.queryAsync(`SET ${sqlIdentifier('param_' + name)} = ${sqlString(value)}`);
+      }
       return request.insert ? await this.insertData(request) : await this.query(request);
     } finally {
       for (const name of applied) await this.session.queryAsync(`SET ${sqlIdentifier(name)} = DEFAULT`);
@@ -67,10 +73,7 @@ export class ChdbExecutor {
   private async query(request: ClickHouseRequest): Promise<QueryOutcome> {
     const format = effectiveFormat(request.sql, request.defaultFormat);
     const options = { format: request.defaultFormat ?? 'TabSeparated' };
-    const result =
-      Object.keys(request.params).length > 0
-        ? await this.session.queryBindAsync(request.sql, request.params, options)
-        : await this.session.queryAsync(request.sql, options);
+    const result = await this.session.queryAsync(request.sql, options);
     return {
       body: result.bytes(),
       format,

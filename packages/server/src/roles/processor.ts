@@ -12,8 +12,8 @@ import { TRACE_STORE } from '../store/traces/keys.js';
 export const processorRole: ModuleDefinition = {
   name: 'processor',
   kind: 'role',
-  description: 'Writes the bus to the stores; derives RED metrics and topology.',
-  dependsOn: ['runtime', 'bus', 'trace-store', 'log-store'],
+  description: 'Writes the bus to the stores (spans, logs, metrics); derives RED metrics and topology.',
+  dependsOn: ['runtime', 'bus', 'trace-store', 'log-store', 'metrics-writer'],
   async start(ctx) {
     const traces = ctx.services.get(TRACE_STORE);
     const logs = ctx.services.get(LOG_STORE);
