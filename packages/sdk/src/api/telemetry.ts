@@ -12,7 +12,11 @@ const promTime = (t: Time | undefined): string | undefined => (t === undefined ?
 const unixSeconds = (t: Time | undefined): number | undefined =>
   t === undefined ? undefined : t instanceof Date ? Math.floor(t.getTime() / 1000) : typeof t === 'number' ? Math.floor(t) : Math.floor(Date.parse(t) / 1000);
 /** Loki takes nanoseconds as a string. */
-const lokiTime = (t: Time | undefined): string | undefined => (t === undefined ? undefined : `${BigInt(unixSeconds(t)!) * 1_000_000_000n}`);
+const lokiTime = (t: Time | undefined): string | undefined => {
+  if (t === undefined) return undefined;
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t * 1000 : Date.parse(t);
+  return `${BigInt(Math.round(ms)) * 1_000_000n}`;
+};
 
 interface PromEnvelope<T> {
   status: 'success' | 'error';

@@ -15,7 +15,9 @@ export async function listenOn(app: FastifyInstance, addr: string, what: string)
 }
 
 export function bindError(err: unknown, addr: string, what: string): Error {
-  const code = (err as NodeJS.ErrnoException).code;
+  // gRPC's bind error carries the errno only in its message text.
+  const text = err instanceof Error ? err.message : String(err);
+  const code = (err as NodeJS.ErrnoException).code ?? /\b(EADDRINUSE|EACCES|EADDRNOTAVAIL)\b/.exec(text)?.[1];
   if (code === 'EADDRINUSE') return ptrError('PTR_ERR_PORT_IN_USE', `${what} cannot listen on ${addr}: the address is already in use`);
   if (code === 'EACCES') return ptrError('PTR_ERR_PORT_IN_USE', `${what} cannot listen on ${addr}: permission denied`);
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return ptrError('PTR_ERR_CONFIG_INVALID', `${what} cannot listen on ${addr}: the address is not available on this machine`);

@@ -28,7 +28,10 @@ function wantsProtobuf(req: FastifyRequest): boolean {
 function secondsRange(q: QueryContext, query: Query) {
   const start = oneString(query.start);
   const end = oneString(query.end);
-  return timeRange(start ? parseTime(start, 'start', 's') : undefined, end ? parseTime(end, 'end', 's') : undefined, q.limits);
+  // Tempo's end is a whole Unix second: include all of that second, so a span that ended
+  // a few milliseconds ago is found by a search that ends "now" (as Grafana sends it).
+  const endNs = end ? parseTime(end, 'end', 's') + (/^\d+$/.test(end.trim()) ? 999_999_999n : 0n) : undefined;
+  return timeRange(start ? parseTime(start, 'start', 's') : undefined, endNs, q.limits);
 }
 
 function searchResponse(traces: TraceSummary[]) {
