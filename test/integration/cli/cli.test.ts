@@ -139,7 +139,8 @@ describe('pointer CLI against a running server', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
     };
-    const cmd = `XDG_CONFIG_HOME=${home} NO_COLOR=1 node ${BIN} tail traces --service tui-svc --url ${gw.url} --token ${ADMIN_TOKEN}; sleep 5`;
+    // Ink renders only a final frame when it detects CI (CI=true), so the pane runs without it, as a person's terminal would.
+    const cmd = `env -u CI XDG_CONFIG_HOME=${home} NO_COLOR=1 node ${BIN} tail traces --service tui-svc --url ${gw.url} --token ${ADMIN_TOKEN}; sleep 5`;
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '150', '-y', '30', cmd]);
     try {
       await waitFor('pointer tail traces');
