@@ -24,7 +24,7 @@ export const PROFILES: Profile[] = [
 ];
 
 export function scaledSigmoid(relativePosition: number): number {
-  if (relativePosition > 3) return -1;
+  if (relativePosition >= 3) return -1; // NAB: "FP well behind window"
   return 2 / (1 + Math.exp(5 * relativePosition)) - 1;
 }
 

@@ -22,6 +22,8 @@ export { computeBaseline, type BaselineResult } from './baseline/baseline.js';
 export { decompose, type Decomposition } from './baseline/decompose.js';
 export { findPeriods, autocorrelation } from './stats/acf.js';
 export { cusumChangePoints, type ChangePoint } from './anomaly/cusum.js';
+export { ENSEMBLE_DEFAULTS, type EnsembleOptions } from './anomaly/ensemble.js';
+export { AnomalyLikelihood, logLikelihood } from './anomaly/likelihood.js';
 export { forecast, DEFAULT_FORECAST_METHOD, type ForecastMethodName, type ForecastOptions } from './forecast/forecast.js';
 export { predictExhaustion, type ExhaustionResult } from './forecast/exhaustion.js';
 export { rankRootCauses, DEFAULT_RCA_MIN_SCORE, type RcaRequest, type RcaResult, type RankedCause } from './rca/rank.js';

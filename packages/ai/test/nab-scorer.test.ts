@@ -17,6 +17,7 @@ describe('NAB scoring', () => {
     expect(scaledSigmoid(-1)).toBeCloseTo(maxTP, 12);
     expect(scaledSigmoid(0)).toBe(0);
     expect(scaledSigmoid(3.5)).toBe(-1);
+    expect(scaledSigmoid(3)).toBe(-1); // NAB cuts off at a relative position of 3 or more
     expect(probationaryLength(100)).toBe(15);
     expect(probationaryLength(10_000)).toBe(750);
   });

@@ -10,8 +10,9 @@ import { findPeriods } from '../stats/acf.js';
 import { median, robustScale } from '../stats/robust.js';
 import { movingAverage, seasonalProfile } from '../baseline/decompose.js';
 import { cusumStep, type CusumState } from './cusum.js';
+import { combineEnsemble, ENSEMBLE_DEFAULTS, type EnsembleOptions } from './ensemble.js';
 
-export type DetectorMethodName = 'seasonal_zscore' | 'zscore';
+export type DetectorMethodName = 'ensemble' | 'seasonal_zscore' | 'zscore';
 
 export interface DetectorOptions {
   method?: DetectorMethodName;
@@ -43,10 +44,12 @@ export interface DetectorOptions {
   checkpoint?: () => void;
   /** Anomalous points closer than this (as a fraction of the period, or of 96 points) extend the episode. */
   cooldownFraction?: number;
+  /** Settings of the `ensemble` method (see ensemble.ts). */
+  ensemble?: Partial<Omit<EnsembleOptions, 'threshold'>>;
 }
 
 export const DETECTOR_DEFAULTS = {
-  method: 'seasonal_zscore' as DetectorMethodName,
+  method: 'ensemble' as DetectorMethodName,
   threshold: 0.5,
   minHistory: 288,
   maxHistory: 2016,
@@ -67,6 +70,10 @@ export interface Episode {
 
 export interface DetectionResult {
   score: Float64Array;
+  /** Standardised residual (x − expected)/sigma of each scored point (0 before scoring starts). */
+  z: Float64Array;
+  /** The larger CUSUM sum after each scored point, in sigmas. */
+  cusum: Float64Array;
   expected: Float64Array;
   anomalous: Uint8Array;
   /** Index of the first point of each episode: when an alert fires. */
@@ -116,11 +123,21 @@ function fitBaseline(history: Float64Array, origin: number, seasonal: boolean, s
 }
 
 export function detectAnomalies(values: ArrayLike<number>, options: DetectorOptions = {}): DetectionResult {
+  if ((options.method ?? DETECTOR_DEFAULTS.method) === 'ensemble') {
+    const base = detectAnomalies(values, { ...options, method: 'seasonal_zscore', threshold: undefined });
+    const first = Math.max(options.minHistory ?? DETECTOR_DEFAULTS.minHistory, options.scoreFrom ?? 0);
+    // The likelihood needs the per-point scores of the whole history; the live `scoreFrom` path
+    // scores only the newest points, so it runs without it (range novelty and the seasonal test).
+    const likelihood = (options.ensemble?.likelihood ?? ENSEMBLE_DEFAULTS.likelihood) && options.scoreFrom === undefined;
+    return combineEnsemble(values, base, first, options.scoreFrom ?? 0, { ...options.ensemble, likelihood, threshold: options.threshold ?? DETECTOR_DEFAULTS.threshold });
+  }
   const o = { ...DETECTOR_DEFAULTS };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
   const n = values.length;
   const x = Float64Array.from(values);
   const score = new Float64Array(n);
+  const zs = new Float64Array(n);
+  const cusums = new Float64Array(n);
   const expected = new Float64Array(n).fill(NaN);
   const anomalous = new Uint8Array(n);
   const onsets: number[] = [];
@@ -146,6 +163,8 @@ export function detectAnomalies(values: ArrayLike<number>, options: DetectorOpti
     expected[i] = e;
     const z = (x[i]! - e) / fit.sigma;
     cusumStep(cusum, z, 1, 4);
+    zs[i] = z;
+    cusums[i] = Math.max(cusum.up, cusum.down);
     const pointScale = Math.max(o.pointZ, fit.zMaxSeen);
     const u = Math.max(Math.abs(z) / pointScale, Math.max(cusum.up, cusum.down) / o.cusumLimit);
     const s = u / (1 + u);
@@ -168,7 +187,7 @@ export function detectAnomalies(values: ArrayLike<number>, options: DetectorOpti
     }
   }
   if (episode !== undefined) episodes.push(strip(episode));
-  return { score, expected, anomalous, onsets, episodes, periods: [...periods].sort((a, b) => a - b) };
+  return { score, z: zs, cusum: cusums, expected, anomalous, onsets, episodes, periods: [...periods].sort((a, b) => a - b) };
 }
 
 function strip(e: Episode & { lastAnomalous: number }): Episode {

@@ -2,7 +2,7 @@
  * The AiService methods: validate, compute, map back to the wire. Each handler is a plain async
  * function from request message to response message, so tests and the server share them.
  */
-import { detectAnomalies, type DetectorMethodName } from '../anomaly/detector.js';
+import { detectAnomalies, DETECTOR_DEFAULTS, type DetectorMethodName } from '../anomaly/detector.js';
 import { computeBaseline } from '../baseline/baseline.js';
 import { regularize, type RegularSeries } from '../baseline/series.js';
 import { forecast, type ForecastMethodName } from '../forecast/forecast.js';
@@ -21,6 +21,7 @@ export interface HandlerContext {
   modelPath?: string;
 }
 
+/** UNSPECIFIED is the product default, the `ensemble` method (docs/ai-quality.md); the others stay selectable. */
 const DETECTOR_METHODS: Record<string, DetectorMethodName | undefined> = {
   DETECTOR_METHOD_UNSPECIFIED: undefined,
   DETECTOR_METHOD_SEASONAL_ZSCORE: 'seasonal_zscore',
@@ -58,7 +59,7 @@ export async function handleDetectAnomalies(req: DetectAnomaliesRequestMsg, ctx:
     points,
     windows: r.episodes.map((e) => ({ startMs: timeAt(g, e.start), endMs: timeAt(g, e.end), maxScore: e.maxScore, kind: e.kind })),
     periods: r.periods,
-    method: method ?? 'seasonal_zscore',
+    method: method ?? DETECTOR_DEFAULTS.method,
   };
 }
 

@@ -45,7 +45,11 @@ describe('AiService over gRPC (AiClient)', () => {
     expect(r.points).toHaveLength(1440);
     expect(r.windows.map((w) => w.startMs)).toEqual([T0 + 1300 * STEP]);
     expect(r.points[1300]!.anomalous).toBe(true);
-    expect(r.method).toBe('seasonal_zscore');
+    // UNSPECIFIED is the product default; the older methods stay selectable.
+    expect(r.method).toBe('ensemble');
+    const seasonal = await client.detectAnomalies({ series: seasonalSeries(1440, 96, 1300), method: 'DETECTOR_METHOD_SEASONAL_ZSCORE' });
+    expect(seasonal.method).toBe('seasonal_zscore');
+    expect(seasonal.windows.map((w) => w.startMs)).toEqual([T0 + 1300 * STEP]);
   });
 
   it('DetectAnomalies with score_last scores only the newest points, with the same verdict', async () => {
