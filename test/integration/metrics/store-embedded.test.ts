@@ -8,7 +8,7 @@ import { requireEnv } from './env.js';
 metricStoreContract('embedded TSDB on in-process chDB', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ptr-tsdb-'));
   const conn = await openChdbConnection(join(dir, 'clickhouse'));
-  const store = await openEmbeddedMetricStore(conn, { retentionMs: 30 * 86_400_000 });
+  const store = await openEmbeddedMetricStore(conn, { retentionMs: 30 * 86_400_000, walDir: join(dir, 'metrics-wal') });
   return {
     store,
     close: async () => {
@@ -21,12 +21,14 @@ metricStoreContract('embedded TSDB on in-process chDB', async () => {
 
 metricStoreContract('embedded TSDB over ClickHouse HTTP', async () => {
   const conn = await openHttpConnection({ url: requireEnv('POINTER_TEST_CLICKHOUSE_URL') });
-  const store = await openEmbeddedMetricStore(conn, { retentionMs: 30 * 86_400_000 });
+  const walDir = mkdtempSync(join(tmpdir(), 'ptr-tsdb-wal-'));
+  const store = await openEmbeddedMetricStore(conn, { retentionMs: 30 * 86_400_000, walDir });
   return {
     store,
     close: async () => {
       await store.stop();
       await conn.close();
+      rmSync(walDir, { recursive: true, force: true });
     },
   };
 });

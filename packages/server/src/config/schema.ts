@@ -148,6 +148,11 @@ const storageSection = z
         queryMaxSamples: z.number().int().min(1000).optional().describe('Samples one PromQL query may hold in memory before it fails with errorType execution. Default 50000000.'),
         lookbackDelta: duration.optional().describe('PromQL lookback delta: how far back an instant selector looks for a sample. Default 5m.'),
         remoteWriteMaxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional().describe('Largest remote-write body after snappy decompression. Default 32 MiB.'),
+        walFsync: z.boolean().optional().describe('Embedded TSDB: fdatasync every write-ahead-log append before acknowledging it (survives power loss, costs a disk flush per write). Default false: an acknowledged write survives a crash or kill -9 of Pointer, not of the machine.'),
+        walSegmentBytes: z.number().int().min(1024 * 1024).max(1024 * 1024 * 1024).optional().describe('Embedded TSDB: size at which a write-ahead-log segment file is closed and a new one started. Default 64 MiB.'),
+        flushSamples: z.number().int().min(1000).max(10_000_000).optional().describe('Embedded TSDB: acknowledged samples that start an insert into the engine at once. Default 500000.'),
+        flushInterval: duration.optional().describe('Embedded TSDB: longest an acknowledged sample waits before its insert starts (queries insert everything acknowledged before they read). Default 2s.'),
+        maxPendingSamples: z.number().int().min(1000).max(100_000_000).optional().describe('Embedded TSDB: acknowledged samples not yet inserted (held in memory and in the WAL) before writes are refused with PTR_ERR_OVERLOADED. Default 2000000.'),
       })
       .default({ backend: 'embedded' }),
     relational: z

@@ -7,7 +7,9 @@
  *    the store; the processor role lists it. Samples Prometheus would refuse (out of order,
  *    conflicting duplicates) are dropped and counted, the rest is stored.
  */
+import { join } from 'node:path';
 import { parseDuration } from '../../config/duration.js';
+import { DATA_DIR } from '../../runtime/keys.js';
 import { ptrError } from '../../errors/index.js';
 import type { ModuleDefinition } from '../../runtime/module.js';
 import { BUS } from '../../bus/keys.js';
@@ -29,7 +31,20 @@ export const metricsModule: ModuleDefinition = {
       if (!cfg.victoriaMetricsUrl) throw ptrError('PTR_ERR_CONFIG_INVALID', 'storage.metrics.victoriaMetricsUrl is required when storage.metrics.backend is "victoriametrics"');
       store = openVictoriaMetricsStore({ url: cfg.victoriaMetricsUrl, tenantLabel: cfg.victoriaMetricsTenantLabel ?? 'pointer_tenant' });
     } else {
-      store = await openEmbeddedMetricStore(ctx.services.get(CLICKHOUSE), { retentionMs: parseDuration(ctx.config.retention.metrics) });
+      const log = ctx.log;
+      store = await openEmbeddedMetricStore(ctx.services.get(CLICKHOUSE), {
+        retentionMs: parseDuration(ctx.config.retention.metrics),
+        walDir: join(ctx.services.get(DATA_DIR), 'metrics-wal'),
+        ...(cfg.walFsync !== undefined ? { walFsync: cfg.walFsync } : {}),
+        ...(cfg.walSegmentBytes !== undefined ? { walSegmentBytes: cfg.walSegmentBytes } : {}),
+        ...(cfg.flushSamples !== undefined ? { flushSamples: cfg.flushSamples } : {}),
+        ...(cfg.flushInterval !== undefined ? { flushIntervalMs: parseDuration(cfg.flushInterval) } : {}),
+        ...(cfg.maxPendingSamples !== undefined ? { maxPendingSamples: cfg.maxPendingSamples } : {}),
+        onWarning: (message, err) => log.warn(message, err === undefined ? {} : { error: (err as Error).message }),
+        onReplay: (r) => {
+          if (r.segments > 0) log.info('metric WAL replayed', { segments: r.segments, records: r.records, samples: r.samples, damaged: r.damaged.length });
+        },
+      });
     }
     ctx.services.provide(METRIC_STORE, store);
     ctx.log.debug('metric store open', { backend: store.kind });

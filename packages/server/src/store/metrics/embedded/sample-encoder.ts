@@ -7,6 +7,10 @@ export class SampleRowsEncoder {
     this.buf = Buffer.allocUnsafe(initialRows * 24);
   }
 
+  reset(): void {
+    this.pos = 0;
+  }
+
   get rows(): number {
     return this.pos / 24;
   }

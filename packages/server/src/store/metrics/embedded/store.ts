@@ -1,7 +1,9 @@
 /**
  * The embedded TSDB: Pointer's metric store on the process's ClickHouse engine (in-process chDB,
  * or a ClickHouse server when the trace store uses one). See schema.ts for the tables,
- * writer.ts for ingest and querier.ts for reads.
+ * writer.ts for ingest (acknowledged once in the WAL, wal.ts), committer.ts for the background
+ * inserts and querier.ts for reads. Every read first waits for what was acknowledged before it
+ * to be committed (a read barrier), so read-after-write is exact.
  */
 import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import type { MetricBatch } from '../../../model/index.js';
@@ -12,20 +14,50 @@ import { SeriesCache } from './series-cache.js';
 import { EmbeddedWriter } from './writer.js';
 import { EmbeddedQuerier, LabelCache, type EmbeddedQuerierOptions } from './querier.js';
 import { SqlParams, dayString, selectorsSql } from './matchers-sql.js';
+import { Committer } from './committer.js';
+import { Wal } from './wal.js';
+import { replayWal, type ReplayReport } from './replay.js';
+import { BarrierQuerier } from './barrier-querier.js';
 
 export interface EmbeddedStoreOptions extends Partial<EmbeddedQuerierOptions> {
   retentionMs: number;
+  /** Directory of the write-ahead log (the module uses <dataDir>/metrics-wal). */
+  walDir: string;
+  /** fdatasync every WAL append (default false: an append survives kill -9, not power loss). */
+  walFsync?: boolean;
+  /** WAL segment size bound in bytes (default 64 MiB). */
+  walSegmentBytes?: number;
   /** Series whose writer state is kept in memory (default 2M). */
   maxCachedSeries?: number;
+  /** Acknowledged samples not yet committed before writes get PTR_ERR_OVERLOADED (default 2M). */
   maxPendingSamples?: number;
-  /** Group-commit linger (default 250 ms) and the pending samples that flush at once (default 200k). */
-  lingerMs?: number;
+  /** Pending samples that start an insert at once (default 500k). */
   flushSamples?: number;
+  /** Longest an acknowledged sample waits before its insert starts (default 2 s). */
+  flushIntervalMs?: number;
+  /** First retry delay after a failed insert (default 200 ms, doubling to 10 s). */
+  retryBaseMs?: number;
+  /** Reports failed inserts (retried) and damaged WAL tails found at start. */
+  onWarning?: (message: string, err?: unknown) => void;
+  /** Receives what the start-up replay found. */
+  onReplay?: (report: ReplayReport) => void;
 }
 
+/** Creates the tables, replays any WAL segments left by the previous process, then opens the store. */
 export async function openEmbeddedMetricStore(conn: ClickHouseConnection, options: EmbeddedStoreOptions): Promise<MetricStore> {
   for (const sql of schemaStatements(options.retentionMs / 1000)) await conn.exec(sql);
-  return new EmbeddedMetricStore(conn, options);
+  const flushSamples = options.flushSamples ?? 500_000;
+  const wal = new Wal({ dir: options.walDir, fsync: options.walFsync ?? false, maxSegmentBytes: options.walSegmentBytes ?? 64 * 1024 * 1024 });
+  const committer = new Committer(conn, wal, {
+    flushSamples,
+    maxAgeMs: options.flushIntervalMs ?? 2000,
+    ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+    onError: (err) => options.onWarning?.(`metric store insert failed, retrying: ${(err as Error).message}`, err),
+  });
+  const report = await replayWal(options.walDir, committer, flushSamples);
+  for (const d of report.damaged) options.onWarning?.(`metric WAL segment ${d.segment}: ${d.damage}; its valid prefix was replayed`);
+  options.onReplay?.(report);
+  return new EmbeddedMetricStore(conn, wal, committer, options);
 }
 
 function sortedLabels(obj: Record<string, string>): [string, string][] {
@@ -37,16 +69,19 @@ class EmbeddedMetricStore implements MetricStore {
   private readonly writer: EmbeddedWriter;
   private readonly querierOptions: EmbeddedQuerierOptions;
   private readonly labelCache = new LabelCache(1_000_000);
+  private stopping: Promise<void> | undefined;
+  private readonly onWarning: EmbeddedStoreOptions['onWarning'];
 
   constructor(
     private readonly conn: ClickHouseConnection,
+    private readonly wal: Wal,
+    private readonly committer: Committer,
     options: EmbeddedStoreOptions,
   ) {
-    this.writer = new EmbeddedWriter(conn, new SeriesCache(options.maxCachedSeries ?? 2_000_000), {
+    this.writer = new EmbeddedWriter(wal, committer, new SeriesCache(options.maxCachedSeries ?? 2_000_000), {
       maxPendingSamples: options.maxPendingSamples ?? 2_000_000,
-      lingerMs: options.lingerMs ?? 250,
-      flushSamples: options.flushSamples ?? 200_000,
     });
+    this.onWarning = options.onWarning;
     this.querierOptions = { maxSeries: options.maxSeries ?? 500_000, maxSamples: options.maxSamples ?? 50_000_000 };
   }
 
@@ -55,10 +90,11 @@ class EmbeddedMetricStore implements MetricStore {
   }
 
   querier(tenant: string): Querier {
-    return new EmbeddedQuerier(this.conn, tenant, this.querierOptions, this.labelCache);
+    return new BarrierQuerier(new EmbeddedQuerier(this.conn, tenant, this.querierOptions, this.labelCache), () => this.committer.barrier());
   }
 
   async metadata(tenant: string, metric?: string, limit?: number): Promise<Record<string, MetricMetadata[]>> {
+    await this.committer.barrier();
     const params = new SqlParams();
     const filter = metric ? ` AND metric = ${params.add(metric)}` : '';
     const lim = limit !== undefined && limit >= 0 ? ` LIMIT ${Math.floor(limit)}` : '';
@@ -72,6 +108,7 @@ class EmbeddedMetricStore implements MetricStore {
   }
 
   async exemplars(tenant: string, selectors: readonly (readonly LabelMatcher[])[], startMs: number, endMs: number): Promise<SeriesExemplars[]> {
+    await this.committer.barrier();
     const params = new SqlParams();
     const t = params.add(tenant);
     const rows = await this.conn.queryRows<{ series: Record<string, string>; ex: [string, number, Record<string, string>][] }>(
@@ -86,15 +123,45 @@ class EmbeddedMetricStore implements MetricStore {
     );
     return rows.map((r) => ({
       seriesLabels: sortedLabels(r.series),
-      exemplars: r.ex.map(([ts, value, labels]) => ({ labels: sortedLabels(labels), value: Number(value), timestampMs: Number(ts) })).sort((a, b) => a.timestampMs - b.timestampMs),
+      exemplars: dedupeExemplars(r.ex.map(([ts, value, labels]) => ({ labels: sortedLabels(labels), value: Number(value), timestampMs: Number(ts) }))),
     }));
   }
 
+  /** Commits everything acknowledged so far (it is durable in the WAL already). */
   forceFlush(): Promise<void> {
-    return this.writer.flush();
+    return this.committer.barrier();
   }
 
   stop(): Promise<void> {
-    return this.writer.stop();
+    this.stopping ??= (async () => {
+      this.writer.stop();
+      try {
+        await this.committer.commitOnce();
+      } catch (err) {
+        this.onWarning?.(`metric store insert failed at stop; acknowledged samples stay in the WAL for the next start: ${(err as Error).message}`, err);
+      } finally {
+        // anything not committed stays in the WAL and is replayed at the next start
+        this.wal.close();
+      }
+    })();
+    return this.stopping;
   }
+}
+
+/**
+ * Exemplars by time, one per (timestamp, value, labels): a crash between an insert and the
+ * deletion of its WAL segment replays that insert, and the exemplars table does not merge rows.
+ */
+function dedupeExemplars(ex: { labels: [string, string][]; value: number; timestampMs: number }[]): { labels: [string, string][]; value: number; timestampMs: number }[] {
+  ex.sort((a, b) => a.timestampMs - b.timestampMs);
+  const out: typeof ex = [];
+  const seen = new Set<string>();
+  for (const e of ex) {
+    if (out.length > 0 && out[out.length - 1]!.timestampMs !== e.timestampMs) seen.clear();
+    const key = `${e.value}\xff${JSON.stringify(e.labels)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out;
 }
