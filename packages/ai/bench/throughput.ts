@@ -38,8 +38,10 @@ async function measure(method: string, fn: (y: number[]) => unknown): Promise<Ro
 }
 
 const rows: Row[] = [];
-rows.push(await measure('DetectAnomalies seasonal_zscore (every point scored causally)', (y) => detectAnomalies(y)));
-rows.push(await measure('DetectAnomalies seasonal_zscore, newest 5 points (score_last)', (y) => detectAnomalies(y, { scoreFrom: y.length - 5 })));
+rows.push(await measure('DetectAnomalies ensemble, default (every point scored causally)', (y) => detectAnomalies(y)));
+rows.push(await measure('DetectAnomalies ensemble, newest 5 points (score_last)', (y) => detectAnomalies(y, { scoreFrom: y.length - 5 })));
+rows.push(await measure('DetectAnomalies seasonal_zscore (every point scored causally)', (y) => detectAnomalies(y, { method: 'seasonal_zscore' })));
+rows.push(await measure('DetectAnomalies seasonal_zscore, newest 5 points (score_last)', (y) => detectAnomalies(y, { method: 'seasonal_zscore', scoreFrom: y.length - 5 })));
 rows.push(await measure('DetectAnomalies zscore (no season)', (y) => detectAnomalies(y, { method: 'zscore' })));
 rows.push(await measure('Baseline (period search + robust decomposition)', (y) => computeBaseline(y)));
 rows.push(await measure('Forecast seasonal_naive, 288 ahead (incl. period search)', (y) => forecast(y, 288, { method: 'seasonal_naive' })));
