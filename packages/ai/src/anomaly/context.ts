@@ -4,15 +4,16 @@
  * tuple of the last `order` buckets. The raw score is 1 when that context has never been seen
  * before, else 0. A stable pattern stops producing new contexts once learned; a new pattern
  * (an oscillation that was not there, a flat line where there was noise) produces a burst of
- * them, which the anomaly likelihood then tells apart from the series' usual novelty rate.
- * Streaming and causal: the bucket of a point uses the range of the points before it.
+ * them, which `NoveltyBurst` tells apart from the series' usual novelty rate. Streaming and
+ * causal: the bucket of a point uses the range of the points before it (so a new extreme also
+ * re-maps later values and gives a short burst; range novelty alarms there anyway).
  */
 export interface ContextOptions {
   levels: number;
   order: number;
 }
 
-export const CONTEXT_DEFAULTS: ContextOptions = { levels: 16, order: 3 };
+export const CONTEXT_DEFAULTS: ContextOptions = { levels: 16, order: 2 };
 
 export class ContextNovelty {
   private readonly o: ContextOptions;
