@@ -4,6 +4,9 @@
  * (clickhouse-http.test.ts).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RowBinaryWriter, isPtrError, type ClickHouseConnection } from '@pointer/server';
 
@@ -113,6 +116,22 @@ export function connectionContract(name: string, open: () => Promise<ClickHouseC
         }),
       );
       expect(await conn.queryRows(`SELECT count() AS n, uniqExact(id) AS u FROM ${db}.c`)).toEqual([{ n: '8000', u: '8000' }]);
+    });
+
+    it('inserts a local file with a deduplication token: the same file twice is stored once', async () => {
+      await conn.exec(`CREATE TABLE ${db}.f (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 10`);
+      const dir = mkdtempSync(join(tmpdir(), 'ptr-contract-'));
+      const file = join(dir, 'segment.rowbinary');
+      const w = new RowBinaryWriter(64);
+      for (let i = 0; i < 100; i++) w.u32(i);
+      writeFileSync(file, w.bytes());
+      const settings = { insert_deduplication_token: `${db}/segment-1`, insert_deduplicate: 1 };
+      await conn.insertFile(`${db}.f`, 'RowBinary', file, ['id'], settings);
+      await conn.insertFile(`${db}.f`, 'RowBinary', file, ['id'], settings);
+      expect(await conn.queryRows(`SELECT count() AS n FROM ${db}.f`)).toEqual([{ n: '100' }]);
+      await conn.insertFile(`${db}.f`, 'RowBinary', file, ['id'], { ...settings, insert_deduplication_token: `${db}/segment-2` });
+      expect(await conn.queryRows(`SELECT count() AS n FROM ${db}.f`)).toEqual([{ n: '200' }]);
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it('exec runs DDL and INSERT ... SELECT', async () => {

@@ -96,6 +96,7 @@ class ChdbConnection {
       queryRows: async <T>(sql: string, o?: QueryOptions) => parseJsonEachRow<T>((await this.run(sql, 'JSONEachRow', o)).text()),
       queryBytes: async (sql, format, o) => (await this.run(sql, format, o)).bytes(),
       insert: (table, format, data, columns) => this.insert(table, format, data, columns),
+      insertFile: (table, format, path, columns, settings) => this.insertFile(table, format, path, columns, settings),
       close: async () => {
         if (released) return;
         released = true;
@@ -121,15 +122,21 @@ class ChdbConnection {
 
   private async insert(table: string, format: ClickHouseFormat, data: Uint8Array, columns?: readonly string[]): Promise<void> {
     if (this.closed) throw ptrError('PTR_ERR_UNAVAILABLE', 'the ClickHouse engine is closed');
-    checkIdentifier(table, 'table');
-    const cols = columns?.length ? ` (${columns.map((c) => checkIdentifier(c, 'column')).join(', ')})` : '';
     const file = join(this.dir, 'spool', `${process.pid}-${++this.spoolSeq}.${format.toLowerCase()}`);
     await writeFile(file, data);
     try {
-      await this.run(`INSERT INTO ${table}${cols} FROM INFILE '${file.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' FORMAT ${format}`, 'TabSeparated', undefined);
+      await this.insertFile(table, format, file, columns);
     } finally {
       await rm(file, { force: true });
     }
+  }
+
+  private async insertFile(table: string, format: ClickHouseFormat, path: string, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
+    if (this.closed) throw ptrError('PTR_ERR_UNAVAILABLE', 'the ClickHouse engine is closed');
+    checkIdentifier(table, 'table');
+    const cols = columns?.length ? ` (${columns.map((c) => checkIdentifier(c, 'column')).join(', ')})` : '';
+    const file = resolve(path).replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+    await this.run(`INSERT INTO ${table}${cols} FROM INFILE '${file}'${settingsClause(settings).replace('\n', ' ')} FORMAT ${format}`, 'TabSeparated', undefined);
   }
 
   private async release(): Promise<void> {

@@ -27,5 +27,10 @@ export interface ClickHouseConnection {
    * Resolves once the rows are committed by the engine.
    */
   insert(table: string, format: ClickHouseFormat, data: Uint8Array, columns?: readonly string[]): Promise<void>;
+  /**
+   * Inserts the rows of a local file (a write-ahead log segment). `settings` go with the insert,
+   * e.g. `insert_deduplication_token`, so that a segment inserted twice is stored once.
+   */
+  insertFile(table: string, format: ClickHouseFormat, path: string, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void>;
   close(): Promise<void>;
 }

@@ -3,12 +3,13 @@
  * path, and the test path through the chDB HTTP shim (tools/chdb-http). Binary inserts go as
  * the request body of `INSERT ... FORMAT RowBinary` through `exec`, as the server expects.
  */
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ptrError } from '../../errors/index.js';
 import type { ClickHouseConnection, ClickHouseFormat, QueryOptions } from './connection.js';
 import { toEngineError } from './engine-error.js';
-import { checkIdentifier } from './settings.js';
+import { checkIdentifier, settingsClause } from './settings.js';
 import { parseJsonEachRow } from './chdb-connection.js';
 
 export interface HttpConnectionOptions {
@@ -74,16 +75,21 @@ class HttpConnection implements ClickHouseConnection {
     }
   }
 
-  async insert(table: string, format: ClickHouseFormat, data: Uint8Array, columns?: readonly string[]): Promise<void> {
+  async insert(table: string, format: ClickHouseFormat, data: Uint8Array, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
     this.check();
     checkIdentifier(table, 'table');
     const cols = columns?.length ? ` (${columns.map((c) => checkIdentifier(c, 'column')).join(', ')})` : '';
     try {
-      const r = await this.client.exec({ query: `INSERT INTO ${table}${cols} FORMAT ${format}`, values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) });
+      const query = `INSERT INTO ${table}${cols}${settingsClause(settings).replace('\n', ' ')} FORMAT ${format}`;
+      const r = await this.client.exec({ query, values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) });
       await collect(r.stream);
     } catch (err) {
       throw toEngineError(err, `insert into ${table} failed`);
     }
+  }
+
+  async insertFile(table: string, format: ClickHouseFormat, path: string, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
+    await this.insert(table, format, await readFile(path), columns, settings);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 import { ptrError } from '../../errors/index.js';
 import type { LogBatch } from '../../model/index.js';
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
-import { GroupCommitWriter } from '../clickhouse/group-commit.js';
+import { openRowWriter, type RowWriter, type WalOptions } from '../clickhouse/row-writer.js';
 import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
 import { encodeLogRows } from './encode.js';
@@ -16,11 +16,25 @@ export interface LogStoreOptions {
   maxDelayMs?: number;
   maxPendingRows?: number;
   onCommit?(rows: number, bytes: number, ms: number): void;
+  onRetry?(err: unknown, attempt: number): void;
+  /** Write through a write-ahead log in this directory (row-writer.ts). */
+  wal?: WalOptions;
 }
 
 export async function openClickHouseLogStore(conn: ClickHouseConnection, o: LogStoreOptions): Promise<LogStore> {
   await createLogTable(conn, o.retentionSeconds);
-  return new ClickHouseLogStore(conn, o);
+  const writer = await openRowWriter<LogBatch>({
+    conn,
+    table: LOGS_TABLE,
+    columns: LOG_INSERT_COLUMNS,
+    encode: encodeLogRows,
+    ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+    ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
+    ...(o.onCommit ? { onCommit: o.onCommit } : {}),
+    ...(o.onRetry ? { onRetry: o.onRetry } : {}),
+    ...(o.wal ? { wal: o.wal } : {}),
+  });
+  return new ClickHouseLogStore(conn, writer);
 }
 
 /** Cursor: the last record's (timestamp, LogId), opaque to clients. */
@@ -35,25 +49,17 @@ export function decodeCursor(cursor: string): { ts: string; id: string } {
 }
 
 class ClickHouseLogStore implements LogStore {
-  private readonly writer: GroupCommitWriter<LogBatch>;
-
-  constructor(private readonly conn: ClickHouseConnection, o: LogStoreOptions) {
-    this.writer = new GroupCommitWriter<LogBatch>({
-      conn,
-      table: LOGS_TABLE,
-      columns: LOG_INSERT_COLUMNS,
-      encode: encodeLogRows,
-      ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
-      ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
-      ...(o.onCommit ? { onCommit: o.onCommit } : {}),
-    });
-  }
+  constructor(
+    private readonly conn: ClickHouseConnection,
+    private readonly writer: RowWriter<LogBatch>,
+  ) {}
 
   write(batch: LogBatch): Promise<void> {
     return this.writer.write(batch);
   }
 
   async search(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction: 'backward' | 'forward' = 'backward'): Promise<LogPage> {
+    await this.writer.sync(bounds.timeoutMs);
     const params: Params = {};
     const where = filterConditions(tenant, filter, params);
     const sql = searchSql(where, filter.range.startNs, filter.range.endNs, limit + 1, cursor ? decodeCursor(cursor) : undefined, direction === 'forward');
@@ -64,6 +70,7 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, s: StepRange, bounds: QueryBounds): Promise<CountSeries[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const params: Params = {};
     const where = filterConditions(tenant, filter, params);
     const sql = countOverTimeSql(where, s.startNs, s.stepNs, s.steps, s.windowNs);
@@ -84,6 +91,7 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async resources(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<{ serviceName: string; resourceText: Record<string, string> }[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const params: Params = {};
     const sql = resourcesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs, limit);
     const rows = await this.conn.queryRows<{ svc: string; rk: string[]; rv: string[] }>(sql, queryOptions(bounds, params));
@@ -95,12 +103,14 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async resourceKeys(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const params: Params = {};
     const sql = resourceKeysSql(filterConditions(tenant, {}, params), range.startNs, range.endNs);
     return (await this.conn.queryRows<{ k: string }>(sql, queryOptions(bounds, params))).map((r) => r.k);
   }
 
   async resourceValues(tenant: string, keys: readonly string[], serviceName: boolean, range: TimeRange, bounds: QueryBounds, limit: number): Promise<string[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const params: Params = {};
     const sql = resourceValuesSql(filterConditions(tenant, {}, params), keys, serviceName, range.startNs, range.endNs, limit);
     return (await this.conn.queryRows<{ v: string }>(sql, queryOptions(bounds, params))).map((r) => r.v);

@@ -6,6 +6,7 @@
  */
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { ensureTtl } from '../clickhouse/ttl.js';
+import { DEDUP_WINDOW, ensureDedupWindow } from '../clickhouse/wal/dedup-window.js';
 
 export const LOGS_TABLE = 'otel_logs';
 
@@ -57,10 +58,11 @@ PARTITION BY toDate(TimestampTime)
 PRIMARY KEY (TenantId, ServiceName, TimestampTime)
 ORDER BY (TenantId, ServiceName, TimestampTime, Timestamp)
 TTL TimestampTime + toIntervalSecond(${retentionSeconds})
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${DEDUP_WINDOW}`;
 }
 
 export async function createLogTable(conn: ClickHouseConnection, retentionSeconds: number): Promise<void> {
   await conn.exec(logTableDdl(retentionSeconds));
   await ensureTtl(conn, LOGS_TABLE, 'TimestampTime', retentionSeconds);
+  await ensureDedupWindow(conn, LOGS_TABLE);
 }

@@ -1,13 +1,14 @@
 /** TraceStore over a ClickHouseConnection (in-process chDB or a server): see schema.ts and sql.ts. */
 import type { SpanBatch } from '../../model/index.js';
 import type { ClickHouseConnection, QueryOptions } from '../clickhouse/connection.js';
-import { GroupCommitWriter } from '../clickhouse/group-commit.js';
+import { openRowWriter, type RowWriter, type WalOptions } from '../clickhouse/row-writer.js';
 import { encodeSpanRows } from './encode.js';
 import { createTraceTables, TRACE_INSERT_COLUMNS, TRACES_TABLE } from './schema.js';
 import {
   attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
+import { searchWindows } from './search-windows.js';
 import type {
   AttributeScope, AttributeValue, Operation, OtlpTracesJson, QueryBounds, TimeRange, TraceSearch, TraceStore, TraceSummary,
 } from './trace-store.js';
@@ -19,6 +20,9 @@ export interface TraceStoreOptions {
   maxDelayMs?: number;
   maxPendingRows?: number;
   onCommit?(rows: number, bytes: number, ms: number): void;
+  onRetry?(err: unknown, attempt: number): void;
+  /** Write through a write-ahead log in this directory (row-writer.ts). */
+  wal?: WalOptions;
 }
 
 export function queryOptions(bounds: QueryBounds, params: QueryOptions['params']): QueryOptions {
@@ -33,29 +37,32 @@ const rangeParams = (tenant: string, r: TimeRange): Record<string, string> => ({
 
 export async function openClickHouseTraceStore(conn: ClickHouseConnection, o: TraceStoreOptions): Promise<TraceStore> {
   await createTraceTables(conn, o.retentionSeconds);
-  return new ClickHouseTraceStore(conn, o);
+  const writer = await openRowWriter<SpanBatch>({
+    conn,
+    table: TRACES_TABLE,
+    columns: TRACE_INSERT_COLUMNS,
+    encode: encodeSpanRows,
+    ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+    ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
+    ...(o.onCommit ? { onCommit: o.onCommit } : {}),
+    ...(o.onRetry ? { onRetry: o.onRetry } : {}),
+    ...(o.wal ? { wal: o.wal } : {}),
+  });
+  return new ClickHouseTraceStore(conn, writer);
 }
 
 class ClickHouseTraceStore implements TraceStore {
-  private readonly writer: GroupCommitWriter<SpanBatch>;
-
-  constructor(private readonly conn: ClickHouseConnection, o: TraceStoreOptions) {
-    this.writer = new GroupCommitWriter<SpanBatch>({
-      conn,
-      table: TRACES_TABLE,
-      columns: TRACE_INSERT_COLUMNS,
-      encode: encodeSpanRows,
-      ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
-      ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
-      ...(o.onCommit ? { onCommit: o.onCommit } : {}),
-    });
-  }
+  constructor(
+    private readonly conn: ClickHouseConnection,
+    private readonly writer: RowWriter<SpanBatch>,
+  ) {}
 
   write(batch: SpanBatch): Promise<void> {
     return this.writer.write(batch);
   }
 
   async getTrace(tenant: string, traceId: string, bounds: QueryBounds, range?: TimeRange, maxSpans = 100_000): Promise<OtlpTracesJson | undefined> {
+    await this.writer.sync(bounds.timeoutMs);
     const params = { tenant, traceId: traceId.toLowerCase(), maxSpans, ...(range ? { start: range.startNs.toString(), end: range.endNs.toString() } : {}) };
     const rows = await this.conn.queryRows<SpanRow>(traceByIdSql(range !== undefined), queryOptions(bounds, params));
     if (rows.length === 0) return undefined;
@@ -63,8 +70,16 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async search(tenant: string, q: TraceSearch, bounds: QueryBounds): Promise<TraceSummary[]> {
-    const cand = traceCandidatesSql(tenant, q);
-    const ids = (await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions(bounds, cand.params))).map((r) => r.id);
+    await this.writer.sync(bounds.timeoutMs);
+    const ids: string[] = [];
+    const deadline = performance.now() + bounds.timeoutMs;
+    for (const window of searchWindows(q.range)) {
+      const left = Math.max(0.001, deadline - performance.now());
+      const cand = traceCandidatesSql(tenant, q, window, ids, q.limit - ids.length);
+      const rows = await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions({ ...bounds, timeoutMs: left }, cand.params));
+      for (const r of rows) ids.push(r.id);
+      if (ids.length >= q.limit) break;
+    }
     if (ids.length === 0) return [];
     const { sql, params } = traceSummariesSql(tenant, q, ids);
     const rows = await this.conn.queryRows<Omit<TraceSummary, 'matched'> & { matched: [string, string, string][] }>(sql, queryOptions(bounds, params));
@@ -78,17 +93,20 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async services(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const rows = await this.conn.queryRows<{ s: string }>(SERVICES_SQL, queryOptions(bounds, rangeParams(tenant, range)));
     return rows.map((r) => r.s);
   }
 
   async operations(tenant: string, service: string | undefined, range: TimeRange, bounds: QueryBounds): Promise<Operation[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const params = { ...rangeParams(tenant, range), ...(service !== undefined ? { service } : {}) };
     const rows = await this.conn.queryRows<{ name: string; kind: string; count: number | string }>(operationsSql(service !== undefined), queryOptions(bounds, params));
     return rows.map((r) => ({ name: r.name, kind: r.kind, count: Number(r.count) }));
   }
 
   async attributeKeys(tenant: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds): Promise<{ span: string[]; resource: string[] }> {
+    await this.writer.sync(bounds.timeoutMs);
     const o = queryOptions(bounds, rangeParams(tenant, range));
     const [span, resource] = await Promise.all([
       scope === 'resource' ? [] : this.conn.queryRows<{ k: string }>(attributeKeysSql('SpanAttributes'), o),
@@ -98,6 +116,7 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number): Promise<AttributeValue[]> {
+    await this.writer.sync(bounds.timeoutMs);
     const o = queryOptions(bounds, { ...rangeParams(tenant, range), key, limit });
     type Row = { value: string; type: string; count: number | string };
     const intrinsic = INTRINSIC_COLUMNS[key];

@@ -1,4 +1,5 @@
 /** Internal module `trace-store`: the trace tables on the shared ClickHouse connection (TRACE_STORE). */
+import { join } from 'node:path';
 import { parseDuration } from '../../config/duration.js';
 import type { ModuleDefinition } from '../../runtime/module.js';
 import { CLICKHOUSE } from '../clickhouse/keys.js';
@@ -17,6 +18,9 @@ export const traceStoreModule: ModuleDefinition = {
     const latency = ctx.metrics.histogram('pointer_store_commit_seconds', 'Time of one group-commit insert.', ['table'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
     const store = await openClickHouseTraceStore(ctx.services.get(CLICKHOUSE), {
       retentionSeconds: retentionSeconds(parseDuration(ctx.config.retention.traces)),
+      // acknowledged once in the log under the data dir, inserted in large groups (row-writer.ts)
+      wal: { dir: join(ctx.config.dataDir, 'wal', 'otel_traces') },
+      onRetry: (err, attempt) => ctx.log.warn('insert from the write-ahead log failed; retrying', { table: 'otel_traces', attempt, error: (err as Error).message }),
       onCommit: (n, b, ms) => {
         rows.inc({ table: 'otel_traces' }, n);
         bytes.inc({ table: 'otel_traces' }, b);

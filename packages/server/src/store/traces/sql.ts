@@ -4,7 +4,7 @@
  * parameter names generated here are interpolated.
  */
 import { TRACE_ID_TABLE, TRACES_TABLE } from './schema.js';
-import type { AttributeFilter, TraceSearch } from './trace-store.js';
+import type { AttributeFilter, TimeRange, TraceSearch } from './trace-store.js';
 
 type Params = Record<string, string | number | readonly string[]>;
 
@@ -25,13 +25,17 @@ export const SPAN_COLUMNS = `ServiceName AS svc, mapKeys(ResourceAttributes) AS 
 
 const RANGE = 'Timestamp >= fromUnixTimestamp64Nano({start:Int64}) AND Timestamp <= fromUnixTimestamp64Nano({end:Int64})';
 
-/** Spans of one trace; the lookup table narrows the time range (partition pruning). */
+/**
+ * Spans of one trace. Without a caller's range, the lookup table gives the trace's first start
+ * and last end (one scalar subquery, evaluated before index analysis), so that the sort key
+ * (tenant, minute, trace id) narrows the read to the trace's minutes and then to its granule.
+ */
 export function traceByIdSql(withRange: boolean): string {
-  const range = withRange
-    ? RANGE
-    : `Timestamp >= (SELECT min(Start) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId = {traceId:String})
-  AND Timestamp <= (SELECT max(End) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId = {traceId:String})`;
-  return `SELECT ${SPAN_COLUMNS}
+  const head = withRange
+    ? ''
+    : `WITH (SELECT (min(Start), max(End)) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId = {traceId:String}) AS bounds\n`;
+  const range = withRange ? RANGE : 'Timestamp >= bounds.1 AND Timestamp <= bounds.2';
+  return `${head}SELECT ${SPAN_COLUMNS}
 FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND TraceId = {traceId:String}
   AND ${range}
@@ -83,14 +87,15 @@ function spanMatch(q: TraceSearch, params: Params): string {
 }
 
 /**
- * Trace search, step 1: the newest traces (by their last matching span) with a span that
- * matches every condition, and their time bounds from the lookup table.
+ * Trace search, step 1, for one window of the range (search-windows.ts): the newest traces (by
+ * their last matching span in the window) with a span that matches every condition, leaving
+ * out the traces that newer windows already found.
  */
-export function traceCandidatesSql(tenant: string, q: TraceSearch): { sql: string; params: Params } {
-  const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), limit: q.limit };
+export function traceCandidatesSql(tenant: string, q: TraceSearch, window: TimeRange, found: readonly string[], limit: number): { sql: string; params: Params } {
+  const params: Params = { tenant, start: window.startNs.toString(), end: window.endNs.toString(), limit, found };
   const match = spanMatch(q, params);
   const sql = `SELECT TraceId AS id FROM ${TRACES_TABLE}
-WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}
+WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}${found.length > 0 ? ' AND TraceId NOT IN {found:Array(String)}' : ''}
 GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
   return { sql, params };
 }
@@ -102,7 +107,8 @@ GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
 export function traceSummariesSql(tenant: string, q: TraceSearch, ids: readonly string[]): { sql: string; params: Params } {
   const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), ids, spss: q.spansPerTrace ?? 3 };
   const match = spanMatch(q, params);
-  const sql = `SELECT
+  const sql = `WITH (SELECT (min(Start), max(End)) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}) AS bounds
+SELECT
   TraceId AS traceId,
   if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootServiceName,
   if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootSpanName,
@@ -115,8 +121,7 @@ export function traceSummariesSql(tenant: string, q: TraceSearch, ids: readonly 
   groupArrayIf({spss:UInt32})(tuple(SpanId, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration)), ${RANGE} AND ${match}) AS matched
 FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}
-  AND Timestamp >= (SELECT min(Start) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)})
-  AND Timestamp <= (SELECT max(End) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)})
+  AND Timestamp >= bounds.1 AND Timestamp <= bounds.2
 GROUP BY TraceId
 ORDER BY min(Timestamp) DESC`;
   return { sql, params };

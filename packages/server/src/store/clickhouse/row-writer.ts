@@ -1,0 +1,61 @@
+/**
+ * How the trace and log stores write rows: through a write-ahead log (acknowledged once on disk,
+ * inserted in large groups: wal/wal-writer.ts) when the store has a log directory, which is how
+ * the server runs; otherwise by plain group commit (acknowledged once inserted: group-commit.ts),
+ * which tests and tools that open a store directly use.
+ */
+import type { ClickHouseConnection } from './connection.js';
+import { GroupCommitWriter } from './group-commit.js';
+import type { RowBinaryWriter } from './rowbinary.js';
+import { WalGroupCommitWriter } from './wal/wal-writer.js';
+
+export interface RowWriter<B> {
+  /** Resolves once the batch is durable (in the log, or committed). */
+  write(batch: B): Promise<void>;
+  /** Waits (at most `maxWaitMs`) until everything acknowledged before the call is readable. */
+  sync(maxWaitMs?: number): Promise<void>;
+  forceFlush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface WalOptions {
+  dir: string;
+  maxRows?: number;
+  maxDelayMs?: number;
+  fsync?: boolean;
+}
+
+export interface RowWriterOptions<B> {
+  conn: ClickHouseConnection;
+  table: string;
+  columns: readonly string[];
+  encode(batch: B, w: RowBinaryWriter): void;
+  maxDelayMs?: number;
+  maxPendingRows?: number;
+  onCommit?(rows: number, bytes: number, ms: number): void;
+  onRetry?(err: unknown, attempt: number): void;
+  wal?: WalOptions;
+}
+
+export async function openRowWriter<B extends { count: number }>(o: RowWriterOptions<B>): Promise<RowWriter<B>> {
+  const common = {
+    conn: o.conn,
+    table: o.table,
+    columns: o.columns,
+    encode: o.encode,
+    ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
+    ...(o.onCommit ? { onCommit: o.onCommit } : {}),
+  };
+  if (o.wal) {
+    return WalGroupCommitWriter.open<B>({
+      ...common,
+      dir: o.wal.dir,
+      ...(o.wal.maxRows !== undefined ? { maxRows: o.wal.maxRows } : {}),
+      ...(o.wal.maxDelayMs !== undefined ? { maxDelayMs: o.wal.maxDelayMs } : {}),
+      ...(o.wal.fsync !== undefined ? { fsync: o.wal.fsync } : {}),
+      ...(o.onRetry ? { onRetry: o.onRetry } : {}),
+    });
+  }
+  const w = new GroupCommitWriter<B>({ ...common, ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}) });
+  return Object.assign(w, { sync: () => Promise.resolve() });
+}

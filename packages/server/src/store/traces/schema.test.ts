@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openChdbConnection } from '../clickhouse/chdb-connection.js';
+import type { ClickHouseConnection } from '../clickhouse/connection.js';
+import { createTraceTables, TRACE_ID_TABLE, TRACES_SORT_KEY, TRACES_TABLE, traceTablesDdl } from './schema.js';
+
+const DAY = 86_400;
+
+describe('trace tables of an earlier sort key', () => {
+  let dir: string;
+  let conn: ClickHouseConnection;
+  const sortKey = async (): Promise<string | undefined> =>
+    (await conn.queryRows<{ k: string }>(`SELECT sorting_key AS k FROM system.tables WHERE database = currentDatabase() AND name = '${TRACES_TABLE}'`))[0]?.k;
+  const now = new Date(Date.now() - 60_000).toISOString().replace('T', ' ').replace('Z', '');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ptr-trace-schema-'));
+    conn = await openChdbConnection(join(dir, 'ch'));
+    // the layout an earlier release created: the exporter's order
+    const [spans, lookup, view] = traceTablesDdl(DAY);
+    await conn.exec(spans!.replace(`ORDER BY (${TRACES_SORT_KEY})`, 'ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))'));
+    await conn.exec(lookup!);
+    await conn.exec(view!);
+    await conn.exec(`INSERT INTO ${TRACES_TABLE} (TenantId, ServiceName, SpanName, Timestamp, TraceId, SpanId, Duration, SpanAttributes)
+      SELECT 'default', 'svc-' || toString(number % 3), 'op', toDateTime64('${now}', 9) + toIntervalMillisecond(number), lower(hex(toFixedString(toString(number % 10), 16))), toString(number), number, map('k', toString(number)) FROM numbers(100)`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await conn.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rewrites the table in the new order at start, keeping every row, and keeps the lookup table fed', async () => {
+    expect(await sortKey()).toBe('TenantId, ServiceName, SpanName, toDateTime(Timestamp)');
+    await createTraceTables(conn, DAY);
+    expect(await sortKey()).toBe(TRACES_SORT_KEY);
+    const rows = await conn.queryRows<{ n: string; s: string }>(`SELECT toString(count()) AS n, toString(sum(Duration)) AS s FROM ${TRACES_TABLE}`);
+    expect(rows[0]).toEqual({ n: '100', s: String((99 * 100) / 2) });
+    const tables = await conn.queryRows<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'otel_traces%' ORDER BY name");
+    expect(tables.map((t) => t.name)).toEqual([TRACES_TABLE, TRACE_ID_TABLE, `${TRACE_ID_TABLE}_mv`]);
+    // the view was recreated on the new table: a new trace reaches the lookup table
+    await conn.exec(`INSERT INTO ${TRACES_TABLE} (TenantId, ServiceName, SpanName, Timestamp, TraceId, SpanId) VALUES ('default', 'x', 'y', toDateTime64('${now}', 9), 'feedfeedfeedfeedfeedfeedfeedfeed', '1')`);
+    const found = await conn.queryRows<{ n: string }>(`SELECT toString(count()) AS n FROM ${TRACE_ID_TABLE} WHERE TraceId = 'feedfeedfeedfeedfeedfeedfeedfeed'`);
+    expect(found[0]!.n).toBe('1');
+    // a second start finds the new order and changes nothing
+    await createTraceTables(conn, DAY);
+    expect(await sortKey()).toBe(TRACES_SORT_KEY);
+  }, 60_000);
+});

@@ -1,0 +1,28 @@
+/**
+ * Trace search reads newest first, in windows that grow by a factor of 4 from one minute
+ * (1, 4, 16, 64 minutes, ...), and stops as soon as it has `limit` traces. The spans table is
+ * sorted by minute and trace id (schema.ts), so a window reads only its own minutes: a search
+ * whose matches are common is answered from the newest minutes whatever the range, and a rare
+ * one costs at most about 4/3 of one pass over the range.
+ *
+ * The answer is the same as one query over the whole range: traces are ranked by their newest
+ * matching span, and every span of a newer window is newer than every span of an older one.
+ */
+import type { TimeRange } from './trace-store.js';
+
+const FIRST_WINDOW_NS = 60_000_000_000n;
+const GROWTH = 4n;
+
+/** The windows of `range`, newest first; together they cover it exactly, without overlap. */
+export function searchWindows(range: TimeRange): TimeRange[] {
+  const out: TimeRange[] = [];
+  let end = range.endNs;
+  let size = FIRST_WINDOW_NS;
+  while (end >= range.startNs) {
+    const start = end - size + 1n > range.startNs ? end - size + 1n : range.startNs;
+    out.push({ startNs: start, endNs: end });
+    end = start - 1n;
+    size *= GROWTH;
+  }
+  return out;
+}
