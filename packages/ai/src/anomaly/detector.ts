@@ -127,7 +127,7 @@ export function detectAnomalies(values: ArrayLike<number>, options: DetectorOpti
     const base = detectAnomalies(values, { ...options, method: 'seasonal_zscore', threshold: undefined });
     const first = Math.max(options.minHistory ?? DETECTOR_DEFAULTS.minHistory, options.scoreFrom ?? 0);
     // The likelihood needs the per-point scores of the whole history; the live `scoreFrom` path
-    // scores only the newest points, so it runs without it (range novelty and the seasonal test).
+    // scores only the newest points, so it runs without it (the other three tests still run).
     const likelihood = (options.ensemble?.likelihood ?? ENSEMBLE_DEFAULTS.likelihood) && options.scoreFrom === undefined;
     return combineEnsemble(values, base, first, options.scoreFrom ?? 0, { ...options.ensemble, likelihood, threshold: options.threshold ?? DETECTOR_DEFAULTS.threshold });
   }
