@@ -8,6 +8,7 @@
  *   y bytes (base64)  a array / k kvlist (OTLP/JSON AnyValue)  e empty
  */
 import { AttrType, type AttributeColumns } from '../../model/index.js';
+import type { EncodedStrings } from './encoded-strings.js';
 import type { RowBinaryWriter } from './rowbinary.js';
 
 const TYPE_LETTER = new Uint8Array(16);
@@ -22,6 +23,12 @@ TYPE_LETTER[AttrType.Empty] = 0x65; // e
 
 /** The map's text value of attribute i (what the exporter's layout and SQL filters see). */
 export function attrText(attrs: AttributeColumns, strings: readonly string[], i: number): string {
+  const t = attrs.type[i];
+  return t === AttrType.Bool || t === AttrType.Int || t === AttrType.Double || t === AttrType.Empty ? scalarText(attrs, i) : (strings[attrs.str[i]!] ?? '');
+}
+
+/** The text of a bool, int, double or empty attribute (no string table needed). */
+function scalarText(attrs: AttributeColumns, i: number): string {
   switch (attrs.type[i]) {
     case AttrType.Bool:
       return attrs.num[i] === 1 ? 'true' : 'false';
@@ -29,10 +36,8 @@ export function attrText(attrs: AttributeColumns, strings: readonly string[], i:
       return attrs.int[i]!.toString();
     case AttrType.Double:
       return doubleText(attrs.num[i]!);
-    case AttrType.Empty:
-      return '';
     default:
-      return strings[attrs.str[i]!] ?? '';
+      return '';
   }
 }
 
@@ -41,13 +46,13 @@ export function doubleText(v: number): string {
 }
 
 /** Writes Map(String, String) for [start, end). */
-export function writeAttrMap(w: RowBinaryWriter, attrs: AttributeColumns, strings: readonly string[], start: number, end: number): void {
+export function writeAttrMap(w: RowBinaryWriter, attrs: AttributeColumns, strings: EncodedStrings, start: number, end: number): void {
   w.varuint(end - start);
   for (let i = start; i < end; i++) {
-    w.string(strings[attrs.key[i]!] ?? '');
+    w.raw(strings.get(attrs.key[i]!));
     const t = attrs.type[i];
-    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) w.string(strings[attrs.str[i]!] ?? '');
-    else w.string(attrText(attrs, strings, i));
+    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) w.raw(strings.get(attrs.str[i]!));
+    else w.string(scalarText(attrs, i));
   }
 }
 

@@ -9,9 +9,12 @@ const HEX = new TextEncoder().encode('0123456789abcdef');
 export class RowBinaryWriter {
   buf: Buffer;
   pos = 0;
+  // 64-bit writes through a DataView: Buffer's writeBigInt64LE is BigInt arithmetic in JavaScript
+  private dv: DataView;
 
   constructor(initialBytes = 1 << 20) {
     this.buf = Buffer.allocUnsafe(initialBytes);
+    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   reset(): void {
@@ -30,6 +33,7 @@ export class RowBinaryWriter {
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   u8(v: number): void {
@@ -51,13 +55,13 @@ export class RowBinaryWriter {
 
   u64(v: bigint): void {
     this.ensure(8);
-    this.buf.writeBigUInt64LE(BigInt.asUintN(64, v), this.pos);
+    this.dv.setBigUint64(this.pos, BigInt.asUintN(64, v), true);
     this.pos += 8;
   }
 
   i64(v: bigint): void {
     this.ensure(8);
-    this.buf.writeBigInt64LE(BigInt.asIntN(64, v), this.pos);
+    this.dv.setBigInt64(this.pos, BigInt.asIntN(64, v), true);
     this.pos += 8;
   }
 
@@ -85,6 +89,7 @@ export class RowBinaryWriter {
     // Reserve the worst case, write, then fix the length prefix if it is longer than 1 byte.
     const max = s.length * 3;
     this.ensure(max + 5);
+    if (s.length < 64 && this.ascii(s)) return;
     if (max < 128) {
       const n = this.buf.write(s, this.pos + 1, 'utf8');
       this.buf[this.pos] = n;
@@ -94,6 +99,36 @@ export class RowBinaryWriter {
     const n = Buffer.byteLength(s, 'utf8');
     this.varuint(n);
     this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** Writes a short string if it is all ASCII (a loop beats the native UTF-8 call at this size). */
+  private ascii(s: string): boolean {
+    const n = s.length;
+    const buf = this.buf;
+    const start = this.pos + 1;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[start + i] = c;
+    }
+    buf[this.pos] = n;
+    this.pos = start + n;
+    return true;
+  }
+
+  /** Bytes already in RowBinary form (e.g. EncodedStrings): a plain copy. */
+  raw(b: Uint8Array): void {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    // short values (most keys and names) copy faster in a loop than through a native call
+    if (n <= 32) for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    else {
+      buf.set(b, p);
+      p += n;
+    }
+    this.pos = p;
   }
 
   /** Pre-encoded UTF-8 (for strings repeated across rows). */

@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { LogBatch } from '../../model/index.js';
 import { RowBinaryWriter } from '../clickhouse/rowbinary.js';
+import { EncodedStrings } from '../clickhouse/encoded-strings.js';
 import { writeAttrMap, writeAttrTypes } from '../clickhouse/otel-attributes.js';
 
 // LogId = random 32-bit process prefix (high) + a counter (low): unique enough to order
@@ -10,28 +11,28 @@ const LOG_ID_HIGH = randomInt(0, 2 ** 32);
 let logIdLow = 0;
 
 export function encodeLogRows(b: LogBatch, w: RowBinaryWriter): void {
-  const s = b.strings;
+  const es = new EncodedStrings(b.strings);
   const a = b.attrs;
   const seg = new RowBinaryWriter(256);
   const resourceBytes: Buffer[] = [];
   for (const r of b.resources) {
     seg.reset();
     seg.string(b.tenant);
-    seg.string(s[r.serviceName] ?? '');
-    writeAttrMap(seg, a, s, r.attrStart, r.attrEnd);
+    seg.raw(es.get(r.serviceName));
+    writeAttrMap(seg, a, es, r.attrStart, r.attrEnd);
     writeAttrTypes(seg, a, r.attrStart, r.attrEnd);
-    seg.string(s[r.schemaUrl] ?? '');
+    seg.raw(es.get(r.schemaUrl));
     seg.u32(r.droppedAttributesCount);
     resourceBytes.push(Buffer.from(seg.bytes()));
   }
   const scopeBytes: Buffer[] = [];
   for (const sc of b.scopes) {
     seg.reset();
-    seg.string(s[sc.name] ?? '');
-    seg.string(s[sc.version] ?? '');
-    writeAttrMap(seg, a, s, sc.attrStart, sc.attrEnd);
+    seg.raw(es.get(sc.name));
+    seg.raw(es.get(sc.version));
+    writeAttrMap(seg, a, es, sc.attrStart, sc.attrEnd);
     writeAttrTypes(seg, a, sc.attrStart, sc.attrEnd);
-    seg.string(s[sc.schemaUrl] ?? '');
+    seg.raw(es.get(sc.schemaUrl));
     seg.u32(sc.droppedAttributesCount);
     scopeBytes.push(Buffer.from(seg.bytes()));
   }
@@ -59,13 +60,13 @@ export function encodeLogRows(b: LogBatch, w: RowBinaryWriter): void {
     const flags = b.flags[i]!;
     w.u8(flags & 0xff);
     w.u32(flags);
-    w.string(s[b.severityText[i]!] ?? '');
+    w.raw(es.get(b.severityText[i]!));
     w.u8(b.severityNumber[i]!);
     w.u8(b.bodyType[i]!);
-    w.string(s[b.body[i]!] ?? '');
-    writeAttrMap(w, a, s, b.attrStart[i]!, b.attrEnd[i]!);
+    w.raw(es.get(b.body[i]!));
+    writeAttrMap(w, a, es, b.attrStart[i]!, b.attrEnd[i]!);
     writeAttrTypes(w, a, b.attrStart[i]!, b.attrEnd[i]!);
     w.u32(b.droppedAttributesCount[i]!);
-    w.string(s[b.eventName[i]!] ?? '');
+    w.raw(es.get(b.eventName[i]!));
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { SpanBatch } from '../../model/index.js';
 import { RowBinaryWriter } from '../clickhouse/rowbinary.js';
+import { EncodedStrings } from '../clickhouse/encoded-strings.js';
 import { writeAttrMap, writeAttrTypes } from '../clickhouse/otel-attributes.js';
 
 /** pdata's names (SpanKind.String(), StatusCode.String()), as the Collector exporter writes them. */
@@ -12,28 +13,28 @@ export const SPAN_KIND_TEXT = ['Unspecified', 'Internal', 'Server', 'Client', 'P
 export const STATUS_CODE_TEXT = ['Unset', 'Ok', 'Error'] as const;
 
 export function encodeSpanRows(b: SpanBatch, w: RowBinaryWriter): void {
-  const s = b.strings;
+  const es = new EncodedStrings(b.strings);
   const a = b.attrs;
   const seg = new RowBinaryWriter(256);
   const resourceBytes: Buffer[] = [];
   for (const r of b.resources) {
     seg.reset();
     seg.string(b.tenant);
-    seg.string(s[r.serviceName] ?? '');
-    writeAttrMap(seg, a, s, r.attrStart, r.attrEnd);
+    seg.raw(es.get(r.serviceName));
+    writeAttrMap(seg, a, es, r.attrStart, r.attrEnd);
     writeAttrTypes(seg, a, r.attrStart, r.attrEnd);
-    seg.string(s[r.schemaUrl] ?? '');
+    seg.raw(es.get(r.schemaUrl));
     seg.u32(r.droppedAttributesCount);
     resourceBytes.push(Buffer.from(seg.bytes()));
   }
   const scopeBytes: Buffer[] = [];
   for (const sc of b.scopes) {
     seg.reset();
-    seg.string(s[sc.name] ?? '');
-    seg.string(s[sc.version] ?? '');
-    writeAttrMap(seg, a, s, sc.attrStart, sc.attrEnd);
+    seg.raw(es.get(sc.name));
+    seg.raw(es.get(sc.version));
+    writeAttrMap(seg, a, es, sc.attrStart, sc.attrEnd);
     writeAttrTypes(seg, a, sc.attrStart, sc.attrEnd);
-    seg.string(s[sc.schemaUrl] ?? '');
+    seg.raw(es.get(sc.schemaUrl));
     seg.u32(sc.droppedAttributesCount);
     scopeBytes.push(Buffer.from(seg.bytes()));
   }
@@ -53,15 +54,15 @@ export function encodeSpanRows(b: SpanBatch, w: RowBinaryWriter): void {
     w.hex(b.traceId, i * 16, 16);
     w.hex(b.spanId, i * 8, 8);
     w.hexOrEmpty(b.parentSpanId, i * 8, 8);
-    w.string(s[b.traceState[i]!] ?? '');
-    w.string(s[b.name[i]!] ?? '');
+    w.raw(es.get(b.traceState[i]!));
+    w.raw(es.get(b.name[i]!));
     w.string(SPAN_KIND_TEXT[b.kind[i]!] ?? 'Unspecified');
-    writeAttrMap(w, a, s, b.attrStart[i]!, b.attrEnd[i]!);
+    writeAttrMap(w, a, es, b.attrStart[i]!, b.attrEnd[i]!);
     writeAttrTypes(w, a, b.attrStart[i]!, b.attrEnd[i]!);
     // End before start is kept exact: UInt64 wraps and reading adds it back modulo 2^64.
     w.u64(b.endTimeUnixNano[i]! - start);
     w.string(STATUS_CODE_TEXT[b.statusCode[i]!] ?? 'Unset');
-    w.string(s[b.statusMessage[i]!] ?? '');
+    w.raw(es.get(b.statusMessage[i]!));
     w.u32(b.flags[i]!);
     w.u32(b.droppedAttributesCount[i]!);
     w.u32(b.droppedEventsCount[i]!);
@@ -73,9 +74,9 @@ export function encodeSpanRows(b: SpanBatch, w: RowBinaryWriter): void {
     w.varuint(ne);
     for (let e = e0; e < e1; e++) w.i64(ev.timeUnixNano[e]!);
     w.varuint(ne);
-    for (let e = e0; e < e1; e++) w.string(s[ev.name[e]!] ?? '');
+    for (let e = e0; e < e1; e++) w.raw(es.get(ev.name[e]!));
     w.varuint(ne);
-    for (let e = e0; e < e1; e++) writeAttrMap(w, a, s, ev.attrStart[e]!, ev.attrEnd[e]!);
+    for (let e = e0; e < e1; e++) writeAttrMap(w, a, es, ev.attrStart[e]!, ev.attrEnd[e]!);
     w.varuint(ne);
     for (let e = e0; e < e1; e++) writeAttrTypes(w, a, ev.attrStart[e]!, ev.attrEnd[e]!);
     w.varuint(ne);
@@ -89,9 +90,9 @@ export function encodeSpanRows(b: SpanBatch, w: RowBinaryWriter): void {
     w.varuint(nl);
     for (let l = l0; l < l1; l++) w.hex(ln.spanId, l * 8, 8);
     w.varuint(nl);
-    for (let l = l0; l < l1; l++) w.string(s[ln.traceState[l]!] ?? '');
+    for (let l = l0; l < l1; l++) w.raw(es.get(ln.traceState[l]!));
     w.varuint(nl);
-    for (let l = l0; l < l1; l++) writeAttrMap(w, a, s, ln.attrStart[l]!, ln.attrEnd[l]!);
+    for (let l = l0; l < l1; l++) writeAttrMap(w, a, es, ln.attrStart[l]!, ln.attrEnd[l]!);
     w.varuint(nl);
     for (let l = l0; l < l1; l++) writeAttrTypes(w, a, ln.attrStart[l]!, ln.attrEnd[l]!);
     w.varuint(nl);

@@ -74,8 +74,8 @@ export class WalGroupCommitWriter<B extends { count: number }> {
   private readonly maxPendingRows: number;
 
   private constructor(private readonly o: WalWriterOptions<B>) {
-    this.maxRows = o.maxRows ?? 200_000;
-    this.maxDelayMs = o.maxDelayMs ?? 1000;
+    this.maxRows = o.maxRows ?? 250_000;
+    this.maxDelayMs = o.maxDelayMs ?? 5000;
     this.maxPendingRows = o.maxPendingRows ?? 2_000_000;
   }
 
