@@ -26,6 +26,7 @@ const DETECTOR_METHODS: Record<string, DetectorMethodName | undefined> = {
   DETECTOR_METHOD_UNSPECIFIED: undefined,
   DETECTOR_METHOD_SEASONAL_ZSCORE: 'seasonal_zscore',
   DETECTOR_METHOD_ZSCORE: 'zscore',
+  DETECTOR_METHOD_ENSEMBLE: 'ensemble',
 };
 
 const FORECAST_METHODS: Record<string, ForecastMethodName | undefined> = {

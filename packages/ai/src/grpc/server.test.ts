@@ -50,6 +50,9 @@ describe('AiService over gRPC (AiClient)', () => {
     const seasonal = await client.detectAnomalies({ series: seasonalSeries(1440, 96, 1300), method: 'DETECTOR_METHOD_SEASONAL_ZSCORE' });
     expect(seasonal.method).toBe('seasonal_zscore');
     expect(seasonal.windows.map((w) => w.startMs)).toEqual([T0 + 1300 * STEP]);
+    const named = await client.detectAnomalies({ series: seasonalSeries(1440, 96, 1300), method: 'DETECTOR_METHOD_ENSEMBLE' });
+    expect(named.method).toBe('ensemble');
+    expect(named.windows).toEqual(r.windows);
   });
 
   it('DetectAnomalies with score_last scores only the newest points, with the same verdict', async () => {
