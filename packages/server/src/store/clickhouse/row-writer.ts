@@ -25,16 +25,23 @@ export interface WalOptions {
   fsync?: boolean;
 }
 
-export interface RowWriterOptions<B> {
+/** How a store writes, as its caller configures it. */
+export interface StoreWriteOptions {
+  /** Group commit without a log: longest a batch waits for others. */
+  maxDelayMs?: number;
+  /** Rows acknowledged but not yet committed beyond which writes are refused. */
+  maxPendingRows?: number;
+  onCommit?(rows: number, bytes: number, ms: number): void;
+  onRetry?(err: unknown, attempt: number): void;
+  /** Write through a write-ahead log in this directory. */
+  wal?: WalOptions;
+}
+
+export interface RowWriterOptions<B> extends StoreWriteOptions {
   conn: ClickHouseConnection;
   table: string;
   columns: readonly string[];
   encode(batch: B, w: RowBinaryWriter): void;
-  maxDelayMs?: number;
-  maxPendingRows?: number;
-  onCommit?(rows: number, bytes: number, ms: number): void;
-  onRetry?(err: unknown, attempt: number): void;
-  wal?: WalOptions;
 }
 
 export async function openRowWriter<B extends { count: number }>(o: RowWriterOptions<B>): Promise<RowWriter<B>> {

@@ -2,7 +2,7 @@
 import { ptrError } from '../../errors/index.js';
 import type { LogBatch } from '../../model/index.js';
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
-import { openRowWriter, type RowWriter, type WalOptions } from '../clickhouse/row-writer.js';
+import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickhouse/row-writer.js';
 import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
 import { encodeLogRows } from './encode.js';
@@ -11,29 +11,13 @@ import { countOverTimeSql, filterConditions, resourceKeysSql, resourcesSql, reso
 import { recordFromRow, type LogRow } from './read.js';
 import type { CountSeries, LogFilter, LogPage, LogStore, StepRange } from './log-store.js';
 
-export interface LogStoreOptions {
+export interface LogStoreOptions extends StoreWriteOptions {
   retentionSeconds: number;
-  maxDelayMs?: number;
-  maxPendingRows?: number;
-  onCommit?(rows: number, bytes: number, ms: number): void;
-  onRetry?(err: unknown, attempt: number): void;
-  /** Write through a write-ahead log in this directory (row-writer.ts). */
-  wal?: WalOptions;
 }
 
 export async function openClickHouseLogStore(conn: ClickHouseConnection, o: LogStoreOptions): Promise<LogStore> {
   await createLogTable(conn, o.retentionSeconds);
-  const writer = await openRowWriter<LogBatch>({
-    conn,
-    table: LOGS_TABLE,
-    columns: LOG_INSERT_COLUMNS,
-    encode: encodeLogRows,
-    ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
-    ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
-    ...(o.onCommit ? { onCommit: o.onCommit } : {}),
-    ...(o.onRetry ? { onRetry: o.onRetry } : {}),
-    ...(o.wal ? { wal: o.wal } : {}),
-  });
+  const writer = await openRowWriter<LogBatch>({ ...o, conn, table: LOGS_TABLE, columns: LOG_INSERT_COLUMNS, encode: encodeLogRows });
   return new ClickHouseLogStore(conn, writer);
 }
 

@@ -1,7 +1,7 @@
 /** TraceStore over a ClickHouseConnection (in-process chDB or a server): see schema.ts and sql.ts. */
 import type { SpanBatch } from '../../model/index.js';
 import type { ClickHouseConnection, QueryOptions } from '../clickhouse/connection.js';
-import { openRowWriter, type RowWriter, type WalOptions } from '../clickhouse/row-writer.js';
+import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickhouse/row-writer.js';
 import { encodeSpanRows } from './encode.js';
 import { createTraceTables, TRACE_INSERT_COLUMNS, TRACES_TABLE } from './schema.js';
 import {
@@ -15,14 +15,8 @@ import type {
 
 const TYPE_NAMES: Record<string, string> = { s: 'string', b: 'bool', i: 'int', d: 'double', y: 'bytes', a: 'array', k: 'kvlist', e: 'empty', '': 'string' };
 
-export interface TraceStoreOptions {
+export interface TraceStoreOptions extends StoreWriteOptions {
   retentionSeconds: number;
-  maxDelayMs?: number;
-  maxPendingRows?: number;
-  onCommit?(rows: number, bytes: number, ms: number): void;
-  onRetry?(err: unknown, attempt: number): void;
-  /** Write through a write-ahead log in this directory (row-writer.ts). */
-  wal?: WalOptions;
 }
 
 export function queryOptions(bounds: QueryBounds, params: QueryOptions['params']): QueryOptions {
@@ -37,17 +31,7 @@ const rangeParams = (tenant: string, r: TimeRange): Record<string, string> => ({
 
 export async function openClickHouseTraceStore(conn: ClickHouseConnection, o: TraceStoreOptions): Promise<TraceStore> {
   await createTraceTables(conn, o.retentionSeconds);
-  const writer = await openRowWriter<SpanBatch>({
-    conn,
-    table: TRACES_TABLE,
-    columns: TRACE_INSERT_COLUMNS,
-    encode: encodeSpanRows,
-    ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
-    ...(o.maxPendingRows !== undefined ? { maxPendingRows: o.maxPendingRows } : {}),
-    ...(o.onCommit ? { onCommit: o.onCommit } : {}),
-    ...(o.onRetry ? { onRetry: o.onRetry } : {}),
-    ...(o.wal ? { wal: o.wal } : {}),
-  });
+  const writer = await openRowWriter<SpanBatch>({ ...o, conn, table: TRACES_TABLE, columns: TRACE_INSERT_COLUMNS, encode: encodeSpanRows });
   return new ClickHouseTraceStore(conn, writer);
 }
 
