@@ -105,7 +105,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
       const cpu0 = cpuSeconds(sys.pid);
       const { seconds, retries } = await ingest(sys, load.bodies);
+      const s0 = performance.now();
       await sys.settle();
+      const settleSeconds = (performance.now() - s0) / 1000;
       const cpu = cpuSeconds(sys.pid) - cpu0;
       const memAfterIngest = memory(sys.pid);
       // parts replaced by merges are deleted after a while (ClickHouse's old_parts_lifetime, 60 s for
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
         system: name,
         samples: load.samples,
         ingestSeconds: seconds,
+        settleSeconds,
         samplesPerSecond: Math.round(load.samples / seconds),
         cpuSecondsPerMillion: (cpu / load.samples) * 1e6,
         retries,

@@ -66,7 +66,12 @@ export async function startPointer(root: string, dir: string): Promise<Running> 
     headers: { authorization: `Bearer ${token}` },
     queryExtra: {},
     dataDir: dir,
-    settle: async () => undefined,
+    // Acknowledged samples sit in the WAL until their background insert; any read waits for them
+    // (the read barrier), so one cheap read makes the measured CPU include every insert.
+    settle: async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/prometheus/api/v1/labels`, { headers: { authorization: `Bearer ${token}` } });
+      if (r.status !== 200) throw new Error(`Pointer settle read failed: ${r.status} ${await r.text()}`);
+    },
     stop: stopper(p),
   };
 }

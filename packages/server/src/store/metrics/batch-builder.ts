@@ -23,8 +23,23 @@ export function labelsKey(labels: readonly (readonly [string, string])[]): strin
   return k;
 }
 
+/**
+ * The key each SeriesEntry was interned under by a MetricBatchBuilder, so that the store's writer
+ * reuses that string (already hashed by the builder's Map) instead of building it again per series.
+ */
+const entryKeys = new WeakMap<SeriesEntry, string>();
+
+/** labelsKey of a batch's series entry, from the builder that made it when it did. */
+export function seriesKey(entry: SeriesEntry): string {
+  return entryKeys.get(entry) ?? labelsKey(entry.labels);
+}
+
+const byName = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** Sorts in place by name. Senders (Prometheus, the SDKs) mostly send sorted labels: checked first. */
 export function sortLabels(labels: [string, string][]): [string, string][] {
-  return labels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (let i = 1; i < labels.length; i++) if (labels[i - 1]![0] > labels[i]![0]) return labels.sort(byName);
+  return labels;
 }
 
 export class MetricBatchBuilder {
@@ -48,8 +63,10 @@ export class MetricBatchBuilder {
     let i = this.seriesByKey.get(key);
     if (i === undefined) {
       i = this.series.length;
-      this.series.push({ labels, ...meta });
+      const entry: SeriesEntry = { labels, ...meta };
+      this.series.push(entry);
       this.seriesByKey.set(key, i);
+      entryKeys.set(entry, key);
     }
     return i;
   }

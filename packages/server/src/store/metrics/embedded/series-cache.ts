@@ -1,9 +1,10 @@
 /**
  * What the writer remembers per series: its fingerprint (hash of tenant and labels), the last
  * day its index row was written, and its newest sample (for Prometheus' out-of-order and
- * duplicate rules). Bounded: the least recently written series are forgotten first; a forgotten
- * series is re-hashed and re-indexed on its next sample (an idempotent ReplacingMergeTree row),
- * and its ordering check restarts from that sample.
+ * duplicate rules). Bounded: when full, the oldest series not written since it was last passed
+ * over is forgotten (second-chance eviction: a hit only sets a flag, which is far cheaper than
+ * moving the entry in the Map on every sample); a forgotten series is re-hashed and re-indexed on
+ * its next sample (an idempotent ReplacingMergeTree row), and its ordering check restarts there.
  */
 import { createHash } from 'node:crypto';
 
@@ -15,7 +16,11 @@ export interface SeriesState {
   fp: string;
   indexedDay: number;
   lastTs: number;
-  lastValueBits: [number, number];
+  /** Bit pattern of the newest value (high and low 32 bits), so that NaNs compare exactly. */
+  lastHi: number;
+  lastLo: number;
+  /** Written since the eviction scan last passed it. */
+  used: boolean;
 }
 
 export function fingerprint(tenant: string, key: string): { lo: number; hi: number; fp: string } {
@@ -37,21 +42,29 @@ export class SeriesCache {
 
   /** The state of a series, created (unindexed, no samples seen) when unknown. */
   get(tenant: string, key: string): SeriesState {
-    const k = tenant + '\xfd' + key;
+    const k = tenant === 'default' ? key : tenant + '\xfd' + key;
     let s = this.map.get(k);
     if (s) {
-      // refresh recency: Map keeps insertion order
-      this.map.delete(k);
-      this.map.set(k, s);
+      s.used = true;
       return s;
     }
     const f = fingerprint(tenant, key);
-    s = { ...f, indexedDay: -1, lastTs: -Infinity, lastValueBits: [0, 0] };
-    if (this.map.size >= this.maxSeries) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
+    s = { ...f, indexedDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false };
+    if (this.map.size >= this.maxSeries) this.evictOne();
     this.map.set(k, s);
     return s;
+  }
+
+  private evictOne(): void {
+    // second chance: a series used since it was inserted (or last passed) moves to the back once
+    for (;;) {
+      const first = this.map.entries().next();
+      if (first.done) return;
+      const [k, s] = first.value;
+      this.map.delete(k);
+      if (!s.used) return;
+      s.used = false;
+      this.map.set(k, s);
+    }
   }
 }

@@ -14,7 +14,7 @@
 import { ptrError } from '../../../errors/index.js';
 import type { MetricBatch } from '../../../model/index.js';
 import { RowBinaryWriter } from '../../clickhouse/index.js';
-import { labelsKey } from '../batch-builder.js';
+import { seriesKey } from '../batch-builder.js';
 import type { MetricMetadataEntry, WriteOptions, WriteResult } from '../metric-store.js';
 import { SampleRowsEncoder } from './sample-encoder.js';
 import type { SeriesCache, SeriesState } from './series-cache.js';
@@ -22,22 +22,14 @@ import { dayOf } from './matchers-sql.js';
 import type { Committer } from './committer.js';
 import type { Wal } from './wal.js';
 
-interface Undo {
-  st: SeriesState;
-  ts: number;
-  bits: [number, number];
-}
-
 export interface WriterOptions {
   /** Samples acknowledged but not yet committed before writes are refused with PTR_ERR_OVERLOADED. */
   maxPendingSamples: number;
 }
 
-const bitsView = new DataView(new ArrayBuffer(8));
-function bitsOf(v: number): [number, number] {
-  bitsView.setFloat64(0, v);
-  return [bitsView.getUint32(0), bitsView.getUint32(4)];
-}
+// the bit pattern of a value, without allocating: NaNs (staleness markers) must compare exactly
+const bitsF64 = new Float64Array(1);
+const bitsU32 = new Uint32Array(bitsF64.buffer);
 
 export function metadataFamily(name: string, type: string | undefined): string {
   if (type === 'histogram' || type === 'gaugehistogram') return name.replace(/_(bucket|sum|count)$/, '');
@@ -70,40 +62,58 @@ export class EmbeddedWriter {
     }
     const policy = options.conflicts ?? 'skip';
     const tenant = batch.tenant;
-    const states: SeriesState[] = batch.series.map((s) => this.cache.get(tenant, labelsKey(s.labels)));
-    const undo: Undo[] = [];
+    const states: SeriesState[] = new Array<SeriesState>(batch.series.length);
+    for (let si = 0; si < batch.series.length; si++) states[si] = this.cache.get(tenant, seriesKey(batch.series[si]!));
     const result: WriteResult = { samplesWritten: 0, exemplarsWritten: 0, outOfOrder: 0, duplicates: 0 };
-    const accepted = new Uint8Array(batch.count);
-    for (let i = 0; i < batch.count; i++) {
+    // per sample: accepted, and the series state it replaced (to roll back if the write fails)
+    const n = batch.count;
+    const accepted = new Uint8Array(n);
+    const prevTs = new Float64Array(n);
+    const prevBits = new Uint32Array(2 * n);
+    for (let i = 0; i < n; i++) {
       const si = batch.seriesIndex[i]!;
       const st = states[si]!;
       const ts = Math.floor(batch.timestampMs[i]!);
-      const v = batch.value[i]!;
       if (!Number.isFinite(ts)) {
         result.outOfOrder++;
         result.firstConflict ??= `invalid timestamp for ${seriesText(batch, si)}`;
         continue;
       }
-      const bits = bitsOf(v);
+      bitsF64[0] = batch.value[i]!;
+      const lo = bitsU32[0]!;
+      const hi = bitsU32[1]!;
       if (ts < st.lastTs) {
         result.outOfOrder++;
         result.firstConflict ??= `out of order sample: ${seriesText(batch, si)} @ ${ts}`;
         continue;
       }
       if (ts === st.lastTs) {
-        if (bits[0] !== st.lastValueBits[0] || bits[1] !== st.lastValueBits[1]) {
+        if (hi !== st.lastHi || lo !== st.lastLo) {
           result.duplicates++;
           result.firstConflict ??= `duplicate sample for timestamp: ${seriesText(batch, si)} @ ${ts}`;
         }
         continue;
       }
-      undo.push({ st, ts: st.lastTs, bits: st.lastValueBits });
+      prevTs[i] = st.lastTs;
+      prevBits[2 * i] = st.lastHi;
+      prevBits[2 * i + 1] = st.lastLo;
       st.lastTs = ts;
-      st.lastValueBits = bits;
+      st.lastHi = hi;
+      st.lastLo = lo;
       accepted[i] = 1;
     }
+    const rollback = (): void => {
+      // newest first, so that a series with several samples ends at its state before the write
+      for (let i = n - 1; i >= 0; i--) {
+        if (!accepted[i]) continue;
+        const st = states[batch.seriesIndex[i]!]!;
+        st.lastTs = prevTs[i]!;
+        st.lastHi = prevBits[2 * i]!;
+        st.lastLo = prevBits[2 * i + 1]!;
+      }
+    };
     if (policy === 'reject' && result.firstConflict !== undefined) {
-      rollback(undo);
+      rollback();
       return result;
     }
     const samples = this.samples;
@@ -173,7 +183,7 @@ export class EmbeddedWriter {
     try {
       segment = this.wal.append(rows);
     } catch (err) {
-      rollback(undo);
+      rollback();
       throw ptrError('PTR_ERR_STORAGE', `metric WAL append failed: ${(err as Error).message}`, { cause: err });
     }
     // logged: the write is durable and its effects on the writer's state are final
@@ -217,14 +227,6 @@ export class EmbeddedWriter {
   /** Refuses new writes from now on. */
   stop(): void {
     this.stopped = true;
-  }
-}
-
-function rollback(undo: Undo[]): void {
-  for (let i = undo.length - 1; i >= 0; i--) {
-    const u = undo[i]!;
-    u.st.lastTs = u.ts;
-    u.st.lastValueBits = u.bits;
   }
 }
 
