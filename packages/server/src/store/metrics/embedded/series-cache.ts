@@ -49,7 +49,7 @@ export class SeriesCache {
       return s;
     }
     const f = fingerprint(tenant, key);
-    s = { ...f, indexedDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false };
+    s = { lo: f.lo, hi: f.hi, fp: f.fp, indexedDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false };
     if (this.map.size >= this.maxSeries) this.evictOne();
     this.map.set(k, s);
     return s;
