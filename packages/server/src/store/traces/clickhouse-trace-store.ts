@@ -5,7 +5,7 @@ import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickh
 import { encodeSpanRows } from './encode.js';
 import { createTraceTables, TRACE_INSERT_COLUMNS, TRACES_TABLE } from './schema.js';
 import {
-  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
+  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestMinuteSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import { searchWindows } from './search-windows.js';
@@ -57,7 +57,12 @@ class ClickHouseTraceStore implements TraceStore {
     await this.writer.sync(bounds.timeoutMs);
     const ids: string[] = [];
     const deadline = performance.now() + bounds.timeoutMs;
-    for (const window of searchWindows(q.range)) {
+    const newest = newestMinuteSql(tenant, q.range);
+    const [row] = await this.conn.queryRows<{ m: string }>(newest.sql, queryOptions(bounds, newest.params));
+    if (!row) return [];
+    const newestEnd = (BigInt(row.m) + 60n) * 1_000_000_000n - 1n;
+    const range = { startNs: q.range.startNs, endNs: newestEnd < q.range.endNs ? newestEnd : q.range.endNs };
+    for (const window of searchWindows(range)) {
       const left = Math.max(0.001, deadline - performance.now());
       const cand = traceCandidatesSql(tenant, q, window, ids, q.limit - ids.length);
       const rows = await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions({ ...bounds, timeoutMs: left }, cand.params));

@@ -1,16 +1,18 @@
 /**
- * Trace search reads newest first, in windows that grow by a factor of 4 from one minute
- * (1, 4, 16, 64 minutes, ...), and stops as soon as it has `limit` traces. The spans table is
- * sorted by minute and trace id (schema.ts), so a window reads only its own minutes: a search
- * whose matches are common is answered from the newest minutes whatever the range, and a rare
- * one costs at most about 4/3 of one pass over the range.
+ * Trace search reads newest first, in windows that grow by a factor of 4 from 15 seconds
+ * (15 s, 1, 4, 16, 64 minutes, ...), and stops as soon as it has `limit` traces. The windows
+ * start at the newest minute that holds spans (found first by reading the sort key backwards),
+ * not at the end of the asked range, so a range whose newest part is empty costs nothing. The
+ * spans table is sorted by minute and trace id (schema.ts), so a window reads only its own
+ * minutes: a search whose matches are common is answered from the newest seconds whatever the
+ * range, and a rare one costs at most about 4/3 of one pass over the range.
  *
  * The answer is the same as one query over the whole range: traces are ranked by their newest
  * matching span, and every span of a newer window is newer than every span of an older one.
  */
 import type { TimeRange } from './trace-store.js';
 
-const FIRST_WINDOW_NS = 60_000_000_000n;
+const FIRST_WINDOW_NS = 15_000_000_000n;
 const GROWTH = 4n;
 
 /** The windows of `range`, newest first; together they cover it exactly, without overlap. */

@@ -87,6 +87,19 @@ function spanMatch(q: TraceSearch, params: Params): string {
 }
 
 /**
+ * Trace search, step 0: the newest minute of the range that holds spans of the tenant. It reads
+ * the sort key (tenant, minute, trace id) backwards and stops at the first row.
+ */
+export function newestMinuteSql(tenant: string, range: TimeRange): { sql: string; params: Params } {
+  return {
+    sql: `SELECT toString(toUnixTimestamp(toStartOfMinute(Timestamp))) AS m FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND ${RANGE}
+ORDER BY TenantId DESC, toStartOfMinute(Timestamp) DESC LIMIT 1`,
+    params: { tenant, start: range.startNs.toString(), end: range.endNs.toString() },
+  };
+}
+
+/**
  * Trace search, step 1, for one window of the range (search-windows.ts): the newest traces (by
  * their last matching span in the window) with a span that matches every condition, leaving
  * out the traces that newer windows already found.
