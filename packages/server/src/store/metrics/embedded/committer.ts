@@ -134,12 +134,14 @@ export class Committer {
       this.timer = undefined;
     }
     const g = this.current;
-    if (g.lastSeq === 0) return;
-    // the next write opens a new segment, so that this group's segments hold only its writes
-    this.wal?.rotate();
-    this.current = newGroup();
-    this.queue.push(g);
-    this.running ??= this.loop().finally(() => (this.running = undefined));
+    if (g.lastSeq !== 0) {
+      // the next write opens a new segment, so that this group's segments hold only its writes
+      this.wal?.rotate();
+      this.current = newGroup();
+      this.queue.push(g);
+    }
+    // also restarts a loop that gave up (commitOnce) while groups are still queued
+    if (this.queue.length > 0) this.running ??= this.loop().finally(() => (this.running = undefined));
   }
 
   private async loop(): Promise<void> {
