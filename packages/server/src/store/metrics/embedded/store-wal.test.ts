@@ -104,6 +104,21 @@ describe('embedded TSDB write-ahead log (real engine)', () => {
     await third.stop();
   });
 
+  it('bounds segment size, and replays many segments in several groups', async () => {
+    const dir = newDir();
+    const dead = await open(dir, { flushIntervalMs: 3_600_000, flushSamples: 10_000_000, walSegmentBytes: 4096 });
+    for (let k = 0; k < 30; k++) await dead.write(batch('m1', 4, 25, k * 25));
+    const segs = segments(dir);
+    // 100 samples (2.4 kB) a record: at most one record over the bound per segment
+    expect(segs.length).toBeGreaterThanOrEqual(15);
+    const reports: ReplayReport[] = [];
+    const store = await open(dir, { flushSamples: 1000, onReplay: (r) => reports.push(r) });
+    expect(reports[0]).toMatchObject({ segments: segs.length, records: 30, samples: 3000, damaged: [] });
+    expect(segments(dir)).toHaveLength(0);
+    expect(await samplesOf(store, 'm1')).toBe(3000);
+    await store.stop();
+  });
+
   it('keeps acknowledged samples through failing inserts, refuses writes at the bound, and commits them once inserts work again', async () => {
     const dir = newDir();
     const warnings: string[] = [];
