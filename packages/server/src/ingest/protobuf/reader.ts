@@ -243,17 +243,17 @@ export class ProtoReader {
  * UTF-8 to string. Short ASCII strings (most keys and values in telemetry) are built without
  * crossing into the native decoder, which costs more than the copy for a few bytes.
  */
+/** Buffer's latin1 decoder applied to any Uint8Array (ASCII bytes are the same in latin1). */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   const len = end - start;
   if (len === 0) return '';
   if (len <= 24) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c >= 0x80) return textDecoder.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
+    for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return textDecoder.decode(buf.subarray(start, end));
+    // ASCII: one flat string from a native copy (a string built char by char is a rope that
+    // every later hash and comparison flattens again)
+    return latin1Slice.call(buf, start, end);
   }
   return textDecoder.decode(buf.subarray(start, end));
 }

@@ -41,14 +41,23 @@ function labelPair(r: ProtoReader, end: number): [string, string] {
   return [name, value];
 }
 
-function checkLabels(labels: [string, string][], where: string, limits: RemoteWriteLimits): [string, string][] {
-  const out = sortLabels(labels.filter(([, v]) => v !== ''));
-  if (out.length > limits.maxLabelsPerSeries) throw ptrError('PTR_ERR_VALIDATION', `${where}: ${out.length} labels, limit is ${limits.maxLabelsPerSeries}`);
+/**
+ * Label names already found valid in this request: the same few names (`__name__`, `job`,
+ * `instance`, ...) repeat on every series, so each is matched against the pattern once.
+ */
+type ValidNames = Set<string>;
+
+function checkLabels(labels: [string, string][], where: () => string, limits: RemoteWriteLimits, valid: ValidNames): [string, string][] {
+  const out = sortLabels(labels.some(([, v]) => v === '') ? labels.filter(([, v]) => v !== '') : labels);
+  if (out.length > limits.maxLabelsPerSeries) throw ptrError('PTR_ERR_VALIDATION', `${where()}: ${out.length} labels, limit is ${limits.maxLabelsPerSeries}`);
   for (let i = 0; i < out.length; i++) {
     const [n, v] = out[i]!;
-    if (!LABEL_NAME.test(n)) throw ptrError('PTR_ERR_VALIDATION', `${where}: invalid label name ${JSON.stringify(n)}`);
-    if (i > 0 && out[i - 1]![0] === n) throw ptrError('PTR_ERR_VALIDATION', `${where}: duplicate label name ${JSON.stringify(n)}`);
-    if (v.length > limits.maxLabelValueLength) throw ptrError('PTR_ERR_VALIDATION', `${where}: label ${n} value is ${v.length} characters, limit is ${limits.maxLabelValueLength}`);
+    if (!valid.has(n)) {
+      if (!LABEL_NAME.test(n)) throw ptrError('PTR_ERR_VALIDATION', `${where()}: invalid label name ${JSON.stringify(n)}`);
+      valid.add(n);
+    }
+    if (i > 0 && out[i - 1]![0] === n) throw ptrError('PTR_ERR_VALIDATION', `${where()}: duplicate label name ${JSON.stringify(n)}`);
+    if (v.length > limits.maxLabelValueLength) throw ptrError('PTR_ERR_VALIDATION', `${where()}: label ${n} value is ${v.length} characters, limit is ${limits.maxLabelValueLength}`);
   }
   return out;
 }
@@ -58,13 +67,17 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
   const metadata: MetricMetadataEntry[] = [];
   let histogramsDropped = 0;
   const r = new ProtoReader(bytes);
-  let where = 'WriteRequest';
+  // where an error is: built only when one is reported (a string per series cost measurably)
+  let section: 'WriteRequest' | 'timeseries' | 'metadata' = 'WriteRequest';
   let seriesNo = 0;
+  const where = (): string => (section === 'timeseries' ? `timeseries[${seriesNo - 1}]` : section === 'metadata' ? `metadata[${metadata.length}]` : section);
+  const validNames: ValidNames = new Set();
   try {
     while (r.pos < r.end) {
       const t = r.tag();
       if (t === tag(1, LEN)) {
-        where = `timeseries[${seriesNo++}]`;
+        section = 'timeseries';
+        seriesNo++;
         const end = r.lenEnd();
         const labels: [string, string][] = [];
         const ts: number[] = [];
@@ -117,7 +130,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
           } else r.skip(ft & 7);
         }
         if (r.pos !== end) throw new ProtoWireError('nested message did not end at its length', r.pos);
-        const sorted = checkLabels(labels, where, limits);
+        const sorted = checkLabels(labels, where, limits, validNames);
         if (ts.length === 0) continue;
         const si = b.seriesFor(sorted);
         let first = -1;
@@ -131,7 +144,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
           b.addExemplar({ sample: k >= 0 ? first + k : first, labels: e.labels, value: e.value, timestampMs: e.ts });
         }
       } else if (t === tag(3, LEN)) {
-        where = `metadata[${metadata.length}]`;
+        section = 'metadata';
         const end = r.lenEnd();
         const m: MetricMetadataEntry = { metric: '', type: 'unknown', help: '', unit: '' };
         while (r.pos < end) {
@@ -146,7 +159,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
       } else r.skip(t & 7);
     }
   } catch (err) {
-    if (err instanceof ProtoWireError) throw ptrError('PTR_ERR_DECODE', `${where}: ${err.message} at byte ${err.offset}`);
+    if (err instanceof ProtoWireError) throw ptrError('PTR_ERR_DECODE', `${where()}: ${err.message} at byte ${err.offset}`);
     throw err;
   }
   return { batch: b.build(), metadata, histogramsDropped };
