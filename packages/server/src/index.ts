@@ -61,5 +61,5 @@ export {
 } from './store/metrics/index.js';
 export { METRIC_STORE } from './store/metrics/keys.js';
 export { openVictoriaMetricsStore } from './store/metrics/victoriametrics/store.js';
-export { encodeWriteRequest, snappyEncode, formatPromFloat } from './prometheus/index.js';
+export { encodeWriteRequest, encodeWriteRequestV2, snappyEncode, formatPromFloat } from './prometheus/index.js';
 export { decodeMetricsProtobuf, decodeMetricsJson } from './ingest/otlp-metrics/index.js';

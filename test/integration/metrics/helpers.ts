@@ -8,6 +8,7 @@ import {
   silentLogger,
   snappyEncode,
   encodeWriteRequest,
+  encodeWriteRequestV2,
   MetricBatchBuilder,
   type PointerServer,
   type PointerConfigInput,
@@ -103,11 +104,12 @@ export function writeBody(
   series: { labels: [string, string][]; values: number[] }[],
   startMs: number,
   stepMs: number,
+  version: '1.0' | '2.0' = '1.0',
 ): Uint8Array {
   const b = new MetricBatchBuilder(tenant);
   for (const s of series) {
     const i = b.seriesFor(s.labels);
     s.values.forEach((v, k) => b.add(i, startMs + k * stepMs, v));
   }
-  return snappyEncode(encodeWriteRequest(b.build()));
+  return snappyEncode(version === '2.0' ? encodeWriteRequestV2(b.build()) : encodeWriteRequest(b.build()));
 }

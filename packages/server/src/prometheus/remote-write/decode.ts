@@ -12,11 +12,12 @@ import { ProtoReader, ProtoWireError, WireType } from '../../ingest/protobuf/ind
 import type { MetricBatch } from '../../model/index.js';
 import { MetricBatchBuilder, sortLabels } from '../../store/metrics/batch-builder.js';
 import type { MetricMetadataEntry } from '../../store/metrics/metric-store.js';
+import { SeriesSamples } from './series-samples.js';
 
 const LEN = WireType.Len;
 const tag = (f: number, wt: number): number => (f << 3) | wt;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const METADATA_TYPES = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
+export const METADATA_TYPES = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
 
 export interface RemoteWriteLimits {
   maxLabelsPerSeries: number;
@@ -45,9 +46,9 @@ function labelPair(r: ProtoReader, end: number): [string, string] {
  * Label names already found valid in this request: the same few names (`__name__`, `job`,
  * `instance`, ...) repeat on every series, so each is matched against the pattern once.
  */
-type ValidNames = Set<string>;
+export type ValidNames = Set<string>;
 
-function checkLabels(labels: [string, string][], where: () => string, limits: RemoteWriteLimits, valid: ValidNames): [string, string][] {
+export function checkLabels(labels: [string, string][], where: () => string, limits: RemoteWriteLimits, valid: ValidNames): [string, string][] {
   const out = sortLabels(labels.some(([, v]) => v === '') ? labels.filter(([, v]) => v !== '') : labels);
   if (out.length > limits.maxLabelsPerSeries) throw ptrError('PTR_ERR_VALIDATION', `${where()}: ${out.length} labels, limit is ${limits.maxLabelsPerSeries}`);
   for (let i = 0; i < out.length; i++) {
@@ -80,11 +81,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
         seriesNo++;
         const end = r.lenEnd();
         const labels: [string, string][] = [];
-        const ts: number[] = [];
-        // values stay in a Float64Array: a plain JS array of doubles canonicalises NaN payloads,
-        // which would erase the staleness marker's bit pattern
-        let vs = new Float64Array(16);
-        const ex: { labels: [string, string][]; value: number; ts: number }[] = [];
+        const samples = new SeriesSamples();
         while (r.pos < end) {
           const ft = r.tag();
           if (ft === tag(1, LEN)) {
@@ -93,21 +90,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
             r.pos = e;
           } else if (ft === tag(2, LEN)) {
             const e = r.lenEnd();
-            let value = 0;
-            let timestamp = 0;
-            while (r.pos < e) {
-              const st = r.tag();
-              if (st === tag(1, WireType.Fixed64)) value = r.double();
-              else if (st === tag(2, WireType.Varint)) timestamp = Number(r.int64());
-              else r.skip(st & 7);
-            }
-            if (ts.length === vs.length) {
-              const grown = new Float64Array(vs.length * 2);
-              grown.set(vs);
-              vs = grown;
-            }
-            vs[ts.length] = value;
-            ts.push(timestamp);
+            samples.readSample(r, e);
           } else if (ft === tag(3, LEN)) {
             const e = r.lenEnd();
             const el: [string, string][] = [];
@@ -123,26 +106,14 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
               else if (st === tag(3, WireType.Varint)) timestamp = Number(r.int64());
               else r.skip(st & 7);
             }
-            ex.push({ labels: sortLabels(el.filter(([, v]) => v !== '')), value, ts: timestamp });
+            samples.exemplars.push({ labels: sortLabels(el.filter(([, v]) => v !== '')), value, ts: timestamp });
           } else if (ft === tag(4, LEN)) {
             histogramsDropped++;
             r.skip(LEN);
           } else r.skip(ft & 7);
         }
         if (r.pos !== end) throw new ProtoWireError('nested message did not end at its length', r.pos);
-        const sorted = checkLabels(labels, where, limits, validNames);
-        if (ts.length === 0) continue;
-        const si = b.seriesFor(sorted);
-        let first = -1;
-        for (let i = 0; i < ts.length; i++) {
-          const row = b.add(si, ts[i]!, vs[i]!);
-          if (first < 0) first = row;
-        }
-        for (const e of ex) {
-          // attach each exemplar to the sample at its timestamp, else to the series' first sample
-          const k = ts.indexOf(e.ts);
-          b.addExemplar({ sample: k >= 0 ? first + k : first, labels: e.labels, value: e.value, timestampMs: e.ts });
-        }
+        samples.addTo(b, checkLabels(labels, where, limits, validNames));
       } else if (t === tag(3, LEN)) {
         section = 'metadata';
         const end = r.lenEnd();

@@ -1,0 +1,56 @@
+/**
+ * What both remote-write decoders (1.0 and 2.0) gather for one series before it is added to the
+ * batch: its samples and exemplars. Values stay in a Float64Array: a plain JS array of doubles
+ * canonicalises NaN payloads, which would erase the staleness marker's bit pattern.
+ */
+import { type ProtoReader, WireType } from '../../ingest/protobuf/index.js';
+import type { MetricBatchBuilder } from '../../store/metrics/batch-builder.js';
+
+const tag = (f: number, wt: number): number => (f << 3) | wt;
+
+export interface PendingExemplar {
+  labels: [string, string][];
+  value: number;
+  ts: number;
+}
+
+export class SeriesSamples {
+  readonly ts: number[] = [];
+  private vs = new Float64Array(16);
+  readonly exemplars: PendingExemplar[] = [];
+
+  /** Reads one `Sample { double value = 1; int64 timestamp = 2; }` (the same in 1.0 and 2.0). */
+  readSample(r: ProtoReader, end: number): void {
+    let value = 0;
+    let timestamp = 0;
+    while (r.pos < end) {
+      const st = r.tag();
+      if (st === tag(1, WireType.Fixed64)) value = r.double();
+      else if (st === tag(2, WireType.Varint)) timestamp = Number(r.int64());
+      else r.skip(st & 7);
+    }
+    if (this.ts.length === this.vs.length) {
+      const grown = new Float64Array(this.vs.length * 2);
+      grown.set(this.vs);
+      this.vs = grown;
+    }
+    this.vs[this.ts.length] = value;
+    this.ts.push(timestamp);
+  }
+
+  /** Adds the series' samples and exemplars to the batch (nothing without samples). */
+  addTo(b: MetricBatchBuilder, labels: [string, string][]): void {
+    if (this.ts.length === 0) return;
+    const si = b.seriesFor(labels);
+    let first = -1;
+    for (let i = 0; i < this.ts.length; i++) {
+      const row = b.add(si, this.ts[i]!, this.vs[i]!);
+      if (first < 0) first = row;
+    }
+    for (const e of this.exemplars) {
+      // attach each exemplar to the sample at its timestamp, else to the series' first sample
+      const k = this.ts.indexOf(e.ts);
+      b.addExemplar({ sample: k >= 0 ? first + k : first, labels: e.labels, value: e.value, timestampMs: e.ts });
+    }
+  }
+}
