@@ -27,8 +27,11 @@ const env = (k: string, d: number): number => (process.env[k] ? Number(process.e
 const base = full
   ? { counters: 1000, histograms: 1000, gauges: 10_000, hours: 6, intervalSec: 60, shards: 4, endMs: Date.now() }
   : { counters: 1000, histograms: 1000, gauges: 10_000, hours: 1, intervalSec: 120, shards: 4, endMs: Date.now() };
-/** BENCH_HOURS / BENCH_INTERVAL / BENCH_RUNS override the load's span, scrape interval and query repetitions. */
-const spec = { ...base, hours: env('BENCH_HOURS', base.hours), intervalSec: env('BENCH_INTERVAL', base.intervalSec) };
+/**
+ * BENCH_HOURS / BENCH_INTERVAL / BENCH_RUNS override the load's span, scrape interval and query
+ * repetitions; BENCH_GAUGES the number of gauge series (the active-series count for RSS runs).
+ */
+const spec = { ...base, hours: env('BENCH_HOURS', base.hours), intervalSec: env('BENCH_INTERVAL', base.intervalSec), gauges: env('BENCH_GAUGES', base.gauges) };
 
 async function ingest(sys: Running, bodies: Uint8Array[][]): Promise<{ seconds: number; retries: number }> {
   let retries = 0;

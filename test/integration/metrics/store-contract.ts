@@ -145,5 +145,16 @@ export function metricStoreContract(name: string, open: () => Promise<{ store: M
       const none = await store.querier(`n${randomBytes(4).toString('hex')}`).select(sel([['__name__', '=~', '.+']]), ...range);
       expect(none).toEqual([]);
     });
+
+    it('selects 20,000 series in one query (more than one label lookup of the embedded store)', async () => {
+      const many = `m${randomBytes(4).toString('hex')}`;
+      const b = new MetricBatchBuilder(many);
+      for (let i = 0; i < 20_000; i++) b.add(b.seriesFor([['__name__', 'wide_gauge'], ['instance', `host-${i}`]]), t0, i);
+      expect((await store.write(b.build())).samplesWritten).toBe(20_000);
+      await store.forceFlush();
+      const got = await store.querier(many).select(sel([['__name__', '=', 'wide_gauge']]), ...range);
+      expect(got).toHaveLength(20_000);
+      expect(got.reduce((n, s) => n + s.values[0]!, 0)).toBe((19_999 * 20_000) / 2);
+    }, 60_000);
   });
 }

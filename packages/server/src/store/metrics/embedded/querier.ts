@@ -20,6 +20,9 @@ function sortedLabels(obj: Record<string, string>): Labels {
   return Object.entries(obj).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
+/** Fingerprints per label lookup query (20 bytes each at most: ~100 KiB of query text). */
+const LABEL_FETCH_CHUNK = 5000;
+
 export class EmbeddedQuerier implements Querier {
   constructor(
     private readonly conn: ClickHouseConnection,
@@ -49,11 +52,13 @@ export class EmbeddedQuerier implements Querier {
     const groups = groupRows(bytes);
     if (groups.size > this.options.maxSeries) throw ptrError('PTR_ERR_QUERY_LIMIT', `query selects more than ${this.options.maxSeries} series`);
     const missing = [...groups.keys()].filter((fp) => !this.labels.has(fp));
-    if (missing.length > 0) {
-      // fingerprints are decimal digits produced by the engine itself, safe to inline
+    // fingerprints are decimal digits produced by the engine itself, safe to inline; in chunks,
+    // as the engine refuses a query text over max_query_size (256 KiB, ~13k fingerprints)
+    for (let i = 0; i < missing.length; i += LABEL_FETCH_CHUNK) {
       const p2 = new SqlParams();
+      const chunk = missing.slice(i, i + LABEL_FETCH_CHUNK);
       const rows = await this.conn.queryRows<{ fp: string; ls: Record<string, string> }>(
-        `SELECT toString(fingerprint) AS fp, any(labels) AS ls FROM ${SERIES_TABLE} WHERE tenant = ${p2.add(this.tenant)} AND fingerprint IN (${missing.join(',')}) GROUP BY fingerprint`,
+        `SELECT toString(fingerprint) AS fp, any(labels) AS ls FROM ${SERIES_TABLE} WHERE tenant = ${p2.add(this.tenant)} AND fingerprint IN (${chunk.join(',')}) GROUP BY fingerprint`,
         { params: p2.values, ...(signal ? { signal } : {}) },
       );
       for (const r of rows) this.labels.set(r.fp, sortedLabels(r.ls));
