@@ -15,7 +15,7 @@ import { freePort } from './systems.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const env = (k: string, d: number): number => (process.env[k] ? Number(process.env[k]) : d);
-const spec = { counters: 1000, histograms: 1000, gauges: 10_000, hours: env('BENCH_HOURS', 6), intervalSec: env('BENCH_INTERVAL', 300), shards: 4, endMs: Date.now() };
+const spec = { counters: 1000, histograms: 1000, gauges: env('BENCH_GAUGES', 10_000), hours: env('BENCH_HOURS', 6), intervalSec: env('BENCH_INTERVAL', 300), shards: 4, endMs: Date.now() };
 const runs = env('PROBE_RUNS', 20);
 const load = buildLoad(spec);
 const dir = mkdtempSync(join(tmpdir(), 'ptr-probe-q-'));

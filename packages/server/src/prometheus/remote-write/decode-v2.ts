@@ -69,6 +69,7 @@ export function decodeWriteRequestV2(bytes: Uint8Array, tenant: string, limits: 
     const b = new MetricBatchBuilder(tenant);
     const metadata: MetricMetadataEntry[] = [];
     const valid: ValidNames = new Set();
+    const scratch = new SeriesSamples();
     let histogramsDropped = 0;
     let exemplars = 0;
     section = 'timeseries';
@@ -76,7 +77,7 @@ export function decodeWriteRequestV2(bytes: Uint8Array, tenant: string, limits: 
       seriesNo++;
       r.pos = start;
       const refs: number[] = [];
-      const samples = new SeriesSamples();
+      const samples = scratch.reset();
       const ex: { refs: number[]; value: number; ts: number }[] = [];
       let meta: { type: number; help: number; unit: number } | undefined;
       while (r.pos < end) {

@@ -73,6 +73,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
   let seriesNo = 0;
   const where = (): string => (section === 'timeseries' ? `timeseries[${seriesNo - 1}]` : section === 'metadata' ? `metadata[${metadata.length}]` : section);
   const validNames: ValidNames = new Set();
+  const scratch = new SeriesSamples();
   try {
     while (r.pos < r.end) {
       const t = r.tag();
@@ -81,7 +82,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
         seriesNo++;
         const end = r.lenEnd();
         const labels: [string, string][] = [];
-        const samples = new SeriesSamples();
+        const samples = scratch.reset();
         while (r.pos < end) {
           const ft = r.tag();
           if (ft === tag(1, LEN)) {

@@ -14,10 +14,17 @@ export interface PendingExemplar {
   ts: number;
 }
 
+/** One per request, reset for each series (an allocation per series showed in profiles). */
 export class SeriesSamples {
   readonly ts: number[] = [];
   private vs = new Float64Array(16);
   readonly exemplars: PendingExemplar[] = [];
+
+  reset(): this {
+    this.ts.length = 0;
+    this.exemplars.length = 0;
+    return this;
+  }
 
   /** Reads one `Sample { double value = 1; int64 timestamp = 2; }` (the same in 1.0 and 2.0). */
   readSample(r: ProtoReader, end: number): void {
