@@ -16,18 +16,19 @@ export class EncodedStrings {
   get(i: number): Uint8Array {
     const hit = this.encoded[i];
     if (hit) return hit;
-    const body = Buffer.from(this.strings[i] ?? '', 'utf8');
+    const str = this.strings[i] ?? '';
+    const len = Buffer.byteLength(str, 'utf8');
     let prefix = 1;
-    for (let n = body.length; n >= 0x80; n >>>= 7) prefix++;
-    const out = new Uint8Array(prefix + body.length);
-    let v = body.length;
+    for (let n = len; n >= 0x80; n >>>= 7) prefix++;
+    const out = Buffer.allocUnsafe(prefix + len);
+    let v = len;
     let p = 0;
     while (v >= 0x80) {
       out[p++] = (v & 0x7f) | 0x80;
       v >>>= 7;
     }
     out[p++] = v;
-    out.set(body, p);
+    out.write(str, p, 'utf8');
     if (i >= 0 && i < this.encoded.length) this.encoded[i] = out;
     return out;
   }

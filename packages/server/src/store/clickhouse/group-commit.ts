@@ -64,6 +64,11 @@ export class GroupCommitWriter<B extends { count: number }> {
     });
   }
 
+  /** Nothing to wait for: a write resolves only once its insert committed (RowWriter's contract). */
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Writes everything accepted so far and waits for it. */
   async forceFlush(): Promise<void> {
     while (this.pending.length > 0 || this.running) {

@@ -3,7 +3,7 @@
  * path, and the test path through the chDB HTTP shim (tools/chdb-http). Binary inserts go as
  * the request body of `INSERT ... FORMAT RowBinary` through `exec`, as the server expects.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ptrError } from '../../errors/index.js';
@@ -75,21 +75,27 @@ class HttpConnection implements ClickHouseConnection {
     }
   }
 
-  async insert(table: string, format: ClickHouseFormat, data: Uint8Array, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
+  insert(table: string, format: ClickHouseFormat, data: Uint8Array, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
+    return this.insertStream(table, format, Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]), columns, settings);
+  }
+
+  /** A segment goes as a stream: it may be hundreds of MB, no need to hold it in memory. */
+  insertFile(table: string, format: ClickHouseFormat, path: string, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
+    return this.insertStream(table, format, createReadStream(path), columns, settings);
+  }
+
+  private async insertStream(table: string, format: ClickHouseFormat, values: Readable, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
     this.check();
     checkIdentifier(table, 'table');
     const cols = columns?.length ? ` (${columns.map((c) => checkIdentifier(c, 'column')).join(', ')})` : '';
     try {
       const query = `INSERT INTO ${table}${cols}${settingsClause(settings).replace('\n', ' ')} FORMAT ${format}`;
-      const r = await this.client.exec({ query, values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]) });
+      const r = await this.client.exec({ query, values });
       await collect(r.stream);
     } catch (err) {
+      values.destroy();
       throw toEngineError(err, `insert into ${table} failed`);
     }
-  }
-
-  async insertFile(table: string, format: ClickHouseFormat, path: string, columns?: readonly string[], settings?: Record<string, string | number>): Promise<void> {
-    await this.insert(table, format, await readFile(path), columns, settings);
   }
 
   async close(): Promise<void> {

@@ -21,13 +21,7 @@ TYPE_LETTER[AttrType.Array] = 0x61; // a
 TYPE_LETTER[AttrType.KvList] = 0x6b; // k
 TYPE_LETTER[AttrType.Empty] = 0x65; // e
 
-/** The map's text value of attribute i (what the exporter's layout and SQL filters see). */
-export function attrText(attrs: AttributeColumns, strings: readonly string[], i: number): string {
-  const t = attrs.type[i];
-  return t === AttrType.Bool || t === AttrType.Int || t === AttrType.Double || t === AttrType.Empty ? scalarText(attrs, i) : (strings[attrs.str[i]!] ?? '');
-}
-
-/** The text of a bool, int, double or empty attribute (no string table needed). */
+/** The map's text of a bool, int, double or empty attribute (what the exporter's layout and SQL filters see). */
 function scalarText(attrs: AttributeColumns, i: number): string {
   switch (attrs.type[i]) {
     case AttrType.Bool:

@@ -63,6 +63,5 @@ export async function openRowWriter<B extends { count: number }>(o: RowWriterOpt
       ...(o.onRetry ? { onRetry: o.onRetry } : {}),
     });
   }
-  const w = new GroupCommitWriter<B>({ ...common, ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}) });
-  return Object.assign(w, { sync: () => Promise.resolve() });
+  return new GroupCommitWriter<B>({ ...common, ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}) });
 }

@@ -8,6 +8,7 @@
  * write(2) into the page cache survives the death of the process; `fsync` (optional) makes a
  * batch survive the loss of the machine too, at the cost of a disk flush per batch.
  */
+import { join } from 'node:path';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 
 export class SegmentFile {
@@ -15,16 +16,21 @@ export class SegmentFile {
   private readonly indexFd: number;
   private closed = false;
   private entries = 0;
+  private readonly indexEntry = Buffer.alloc(8);
   rows = 0;
   bytes = 0;
   readonly createdAt = performance.now();
 
+  readonly path: string;
+
   constructor(
-    readonly path: string,
+    readonly dir: string,
+    readonly name: string,
     private readonly fsync: boolean,
   ) {
-    this.fd = openSync(path, 'wx');
-    this.indexFd = openSync(indexPath(path), 'wx');
+    this.path = join(dir, name);
+    this.fd = openSync(this.path, 'wx');
+    this.indexFd = openSync(indexPath(this.path), 'wx');
   }
 
   /** Appends one batch; on failure the segment is left as it was before the call. */
@@ -32,9 +38,8 @@ export class SegmentFile {
     const before = this.bytes;
     try {
       writeAll(this.fd, data, before);
-      const end = Buffer.alloc(8);
-      end.writeBigUInt64LE(BigInt(before + data.length));
-      writeAll(this.indexFd, end, this.entries * 8);
+      this.indexEntry.writeBigUInt64LE(BigInt(before + data.length));
+      writeAll(this.indexFd, this.indexEntry, this.entries * 8);
       if (this.fsync) {
         fsyncSync(this.fd);
         fsyncSync(this.indexFd);

@@ -79,7 +79,7 @@ describe('write-ahead log writer (real engine)', () => {
   it('does not store a segment twice when its insert committed but the file was not yet deleted', async () => {
     mkdirSync(dir, { recursive: true });
     const name = 'seg-0000001700000000-00000001.rowbinary';
-    const seg = new SegmentFile(join(dir, name), false);
+    const seg = new SegmentFile(dir, name, false);
     seg.append(u32s(7, 8, 9), 3);
     seg.close();
     // the first process committed it with its token, then died before deleting it

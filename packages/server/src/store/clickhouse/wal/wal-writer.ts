@@ -159,7 +159,7 @@ export class WalGroupCommitWriter<B extends { count: number }> {
   private openSegment(): SegmentFile {
     this.currentSeq = ++this.seq;
     const name = `seg-${String(Date.now()).padStart(16, '0')}-${String(this.currentSeq % 1e8).padStart(8, '0')}.rowbinary`;
-    this.current = new SegmentFile(join(this.o.dir, name), this.o.fsync ?? false);
+    this.current = new SegmentFile(this.o.dir, name, this.o.fsync ?? false);
     return this.current;
   }
 
@@ -180,8 +180,7 @@ export class WalGroupCommitWriter<B extends { count: number }> {
       this.timer = undefined;
     }
     seg.close();
-    const name = seg.path.slice(this.o.dir.length + 1);
-    this.sealed.push({ path: seg.path, name, rows: seg.rows, bytes: seg.bytes, seq: this.currentSeq });
+    this.sealed.push({ path: seg.path, name: seg.name, rows: seg.rows, bytes: seg.bytes, seq: this.currentSeq });
     this.sealedSeq = this.currentSeq;
     this.loop ??= this.insertLoop().finally(() => (this.loop = undefined));
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SampleRowsEncoder } from './sample-encoder.js';
-import { compareLabels, groupRows, labelsSortKey } from './querier.js';
+import { compareLabels } from '../../../promql/labels.js';
+import { groupRows, labelsSortKey } from './querier.js';
 
 describe('samples read back from RowBinary', () => {
   it('groups rows per series, orders them by time and keeps the first of equal timestamps', () => {

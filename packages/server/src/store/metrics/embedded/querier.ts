@@ -16,7 +16,8 @@ export interface EmbeddedQuerierOptions {
   maxSamples: number;
 }
 
-function sortedLabels(obj: Record<string, string>): Labels {
+/** A label map from the engine as sorted pairs. */
+export function sortedLabels(obj: Record<string, string>): [string, string][] {
   return Object.entries(obj).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
@@ -107,19 +108,8 @@ export class EmbeddedQuerier implements Querier {
   }
 }
 
-export function compareLabels(a: Labels, b: Labels): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const [an, av] = a[i]!;
-    const [bn, bv] = b[i]!;
-    if (an !== bn) return an < bn ? -1 : 1;
-    if (av !== bv) return av < bv ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
 /**
- * The sort key of a label set: comparing keys orders as compareLabels does (names, then values,
+ * The sort key of a label set: comparing keys orders as promql/labels.ts compareLabels does (names, then values,
  * pair by pair, a prefix first), for label text without the bytes 0x00 and 0x01.
  */
 export function labelsSortKey(labels: Labels): string {

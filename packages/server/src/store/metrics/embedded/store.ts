@@ -12,7 +12,7 @@ import type { MetricMetadata, MetricStore, SeriesExemplars, WriteOptions, WriteR
 import { EXEMPLARS_TABLE, METADATA_TABLE, SERIES_TABLE, schemaStatements } from './schema.js';
 import { SeriesCache } from './series-cache.js';
 import { EmbeddedWriter } from './writer.js';
-import { EmbeddedQuerier, LabelCache, type EmbeddedQuerierOptions } from './querier.js';
+import { EmbeddedQuerier, LabelCache, sortedLabels, type EmbeddedQuerierOptions } from './querier.js';
 import { SqlParams, dayString, selectorsSql } from './matchers-sql.js';
 import { Committer } from './committer.js';
 import { Wal } from './wal.js';
@@ -58,10 +58,6 @@ export async function openEmbeddedMetricStore(conn: ClickHouseConnection, option
   for (const d of report.damaged) options.onWarning?.(`metric WAL segment ${d.segment}: ${d.damage}; its valid prefix was replayed`);
   options.onReplay?.(report);
   return new EmbeddedMetricStore(conn, wal, committer, options);
-}
-
-function sortedLabels(obj: Record<string, string>): [string, string][] {
-  return Object.entries(obj).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 class EmbeddedMetricStore implements MetricStore {
