@@ -65,7 +65,7 @@ export class GroupCommitWriter<B extends { count: number }> {
   }
 
   /** Nothing to wait for: a write resolves only once its insert committed (RowWriter's contract). */
-  sync(): Promise<void> {
+  readBarrier(): Promise<void> {
     return Promise.resolve();
   }
 

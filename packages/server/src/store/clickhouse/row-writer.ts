@@ -12,8 +12,11 @@ import { WalGroupCommitWriter } from './wal/wal-writer.js';
 export interface RowWriter<B> {
   /** Resolves once the batch is durable (in the log, or committed). */
   write(batch: B): Promise<void>;
-  /** Waits (at most `maxWaitMs`) until everything acknowledged before the call is readable. */
-  sync(maxWaitMs?: number): Promise<void>;
+  /**
+   * Before a read: waits until everything acknowledged before the call is readable, failing with
+   * PTR_ERR_STORAGE after `maxWaitMs`.
+   */
+  readBarrier(maxWaitMs: number): Promise<void>;
   forceFlush(): Promise<void>;
   stop(): Promise<void>;
 }

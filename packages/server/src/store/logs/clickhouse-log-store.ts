@@ -43,7 +43,7 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async search(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction: 'backward' | 'forward' = 'backward'): Promise<LogPage> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params: Params = {};
     const where = filterConditions(tenant, filter, params);
     const sql = searchSql(where, filter.range.startNs, filter.range.endNs, limit + 1, cursor ? decodeCursor(cursor) : undefined, direction === 'forward');
@@ -54,7 +54,7 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, s: StepRange, bounds: QueryBounds): Promise<CountSeries[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params: Params = {};
     const where = filterConditions(tenant, filter, params);
     const sql = countOverTimeSql(where, s.startNs, s.stepNs, s.steps, s.windowNs);
@@ -75,7 +75,7 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async resources(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<{ serviceName: string; resourceText: Record<string, string> }[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params: Params = {};
     const sql = resourcesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs, limit);
     const rows = await this.conn.queryRows<{ svc: string; rk: string[]; rv: string[] }>(sql, queryOptions(bounds, params));
@@ -87,14 +87,14 @@ class ClickHouseLogStore implements LogStore {
   }
 
   async resourceKeys(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params: Params = {};
     const sql = resourceKeysSql(filterConditions(tenant, {}, params), range.startNs, range.endNs);
     return (await this.conn.queryRows<{ k: string }>(sql, queryOptions(bounds, params))).map((r) => r.k);
   }
 
   async resourceValues(tenant: string, keys: readonly string[], serviceName: boolean, range: TimeRange, bounds: QueryBounds, limit: number): Promise<string[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params: Params = {};
     const sql = resourceValuesSql(filterConditions(tenant, {}, params), keys, serviceName, range.startNs, range.endNs, limit);
     return (await this.conn.queryRows<{ v: string }>(sql, queryOptions(bounds, params))).map((r) => r.v);

@@ -46,7 +46,7 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async getTrace(tenant: string, traceId: string, bounds: QueryBounds, range?: TimeRange, maxSpans = 100_000): Promise<OtlpTracesJson | undefined> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params = { tenant, traceId: traceId.toLowerCase(), maxSpans, ...(range ? { start: range.startNs.toString(), end: range.endNs.toString() } : {}) };
     const rows = await this.conn.queryRows<SpanRow>(traceByIdSql(range !== undefined), queryOptions(bounds, params));
     if (rows.length === 0) return undefined;
@@ -54,7 +54,7 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async search(tenant: string, q: TraceSearch, bounds: QueryBounds): Promise<TraceSummary[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const ids: string[] = [];
     const deadline = performance.now() + bounds.timeoutMs;
     const newest = newestMinuteSql(tenant, q.range);
@@ -82,20 +82,20 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async services(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const rows = await this.conn.queryRows<{ s: string }>(SERVICES_SQL, queryOptions(bounds, rangeParams(tenant, range)));
     return rows.map((r) => r.s);
   }
 
   async operations(tenant: string, service: string | undefined, range: TimeRange, bounds: QueryBounds): Promise<Operation[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const params = { ...rangeParams(tenant, range), ...(service !== undefined ? { service } : {}) };
     const rows = await this.conn.queryRows<{ name: string; kind: string; count: number | string }>(operationsSql(service !== undefined), queryOptions(bounds, params));
     return rows.map((r) => ({ name: r.name, kind: r.kind, count: Number(r.count) }));
   }
 
   async attributeKeys(tenant: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds): Promise<{ span: string[]; resource: string[] }> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const o = queryOptions(bounds, rangeParams(tenant, range));
     const [span, resource] = await Promise.all([
       scope === 'resource' ? [] : this.conn.queryRows<{ k: string }>(attributeKeysSql('SpanAttributes'), o),
@@ -105,7 +105,7 @@ class ClickHouseTraceStore implements TraceStore {
   }
 
   async attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number): Promise<AttributeValue[]> {
-    await this.writer.sync(bounds.timeoutMs);
+    await this.writer.readBarrier(bounds.timeoutMs);
     const o = queryOptions(bounds, { ...rangeParams(tenant, range), key, limit });
     type Row = { value: string; type: string; count: number | string };
     const intrinsic = INTRINSIC_COLUMNS[key];

@@ -89,13 +89,15 @@ describe('write-ahead log writer (real engine)', () => {
     await w.stop();
   });
 
-  it('keeps acknowledged rows while inserts fail, retries, and refuses beyond maxPendingRows', async () => {
+  it('keeps acknowledged rows while inserts fail, retries, fails reads that would miss them, and refuses beyond maxPendingRows', async () => {
     await conn.exec('DROP TABLE w');
     const retries: number[] = [];
     const w = await open({ maxRows: 10, maxPendingRows: 25, onRetry: (_e, attempt) => retries.push(attempt) });
     await w.write({ count: 10, first: 0 }); // sealed, its insert fails: no table
     await w.write({ count: 10, first: 10 });
     await expect(w.write({ count: 10, first: 20 })).rejects.toMatchObject({ code: 'PTR_ERR_OVERLOADED', retryable: true });
+    // a read meanwhile fails clearly instead of answering without the acknowledged rows
+    await expect(w.readBarrier(100)).rejects.toMatchObject({ code: 'PTR_ERR_STORAGE', retryable: true });
     await new Promise((r) => setTimeout(r, 300));
     expect(retries.length).toBeGreaterThan(0);
     await conn.exec('CREATE TABLE w (x UInt32) ENGINE = MergeTree ORDER BY x SETTINGS non_replicated_deduplication_window = 100');

@@ -7,8 +7,8 @@
  * the CPU of inserts of 10k plus their merges (docs/benchmarks.md), and an acknowledgement no
  * longer waits for an insert.
  *
- * Reads stay exact: the stores call `sync()` before a query, which seals the open segment and
- * waits until everything acknowledged before it is committed.
+ * Reads stay exact: the stores call `readBarrier()` before a query, which seals the open segment
+ * and waits until everything acknowledged before it is committed.
  *
  * Crash safety: at start, segments left by an earlier process are repaired (rows past the last
  * acknowledged batch cut off) and inserted before the store accepts anything. Each segment is
@@ -126,21 +126,37 @@ export class WalGroupCommitWriter<B extends { count: number }> {
     return Promise.resolve();
   }
 
-  /** Waits until every write acknowledged before the call is committed (at most `maxWaitMs`). */
-  async sync(maxWaitMs = Infinity): Promise<void> {
+  /**
+   * Waits until every write acknowledged before the call is committed, at most `maxWaitMs`;
+   * true when it is.
+   */
+  async sync(maxWaitMs = Infinity): Promise<boolean> {
     if (this.current && this.current.rows > 0) this.seal();
     const target = this.sealedSeq;
-    if (this.committedSeq >= target) return;
+    if (this.committedSeq >= target) return true;
     const done = new Promise<void>((resolve) => this.syncWaiters.push({ seq: target, resolve }));
-    if (maxWaitMs === Infinity) return done;
+    if (maxWaitMs === Infinity) {
+      await done;
+      return true;
+    }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
     clearTimeout(timer);
+    return this.committedSeq >= target;
+  }
+
+  /**
+   * Before a read: everything acknowledged so far is committed, or PTR_ERR_STORAGE (retryable)
+   * once `maxWaitMs` passed, rather than an answer that silently misses acknowledged data.
+   */
+  async readBarrier(maxWaitMs: number): Promise<void> {
+    if (await this.sync(maxWaitMs)) return;
+    throw ptrError('PTR_ERR_STORAGE', `${this.pendingRows} acknowledged rows of ${this.o.table} are not yet committed (inserts are failing or slow; they are kept and retried)`, { retryAfterSeconds: 1 });
   }
 
   /** Commits everything acknowledged so far. */
-  forceFlush(): Promise<void> {
-    return this.sync();
+  async forceFlush(): Promise<void> {
+    await this.sync();
   }
 
   /**
