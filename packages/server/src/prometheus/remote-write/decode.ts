@@ -9,13 +9,16 @@
  */
 import { ptrError } from '../../errors/index.js';
 import { ProtoReader, ProtoWireError, WireType } from '../../ingest/protobuf/index.js';
-import type { MetricBatch } from '../../model/index.js';
+import type { MetricBatch, SeriesEntry } from '../../model/index.js';
 import { MetricBatchBuilder, sortLabels } from '../../store/metrics/batch-builder.js';
 import type { MetricMetadataEntry } from '../../store/metrics/metric-store.js';
+import type { LabelSetCache } from './label-cache.js';
 import { SeriesSamples } from './series-samples.js';
 
 const LEN = WireType.Len;
 const tag = (f: number, wt: number): number => (f << 3) | wt;
+/** TimeSeries.labels (field 1, length-delimited): a one-byte tag. */
+const LABEL_TAG = tag(1, LEN);
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export const METADATA_TYPES = ['unknown', 'counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset'];
 
@@ -63,11 +66,31 @@ export function checkLabels(labels: [string, string][], where: () => string, lim
   return out;
 }
 
-export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: RemoteWriteLimits): DecodedWrite {
+/** The Label messages of a run of `labels` fields (a TimeSeries' bytes from start to end). */
+function labelRun(r: ProtoReader, start: number, end: number, into: [string, string][]): [string, string][] {
+  const back = r.pos;
+  r.pos = start;
+  while (r.pos < end) {
+    r.tag();
+    const e = r.lenEnd();
+    into.push(labelPair(r, e));
+    r.pos = e;
+  }
+  r.pos = back;
+  return into;
+}
+
+/**
+ * Decodes a WriteRequest. With a LabelSetCache (made for these limits), a series whose label
+ * fields repeat bytes already seen for this tenant reuses the entry they decoded to.
+ */
+export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: RemoteWriteLimits, labelCache?: LabelSetCache): DecodedWrite {
+  const cache = labelCache?.limits === limits ? labelCache : undefined;
   const b = new MetricBatchBuilder(tenant);
   const metadata: MetricMetadataEntry[] = [];
   let histogramsDropped = 0;
   const r = new ProtoReader(bytes);
+  const buf = r.buf;
   // where an error is: built only when one is reported (a string per series cost measurably)
   let section: 'WriteRequest' | 'timeseries' | 'metadata' = 'WriteRequest';
   let seriesNo = 0;
@@ -81,15 +104,48 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
         section = 'timeseries';
         seriesNo++;
         const end = r.lenEnd();
-        const labels: [string, string][] = [];
         const samples = scratch.reset();
-        while (r.pos < end) {
-          const ft = r.tag();
-          if (ft === tag(1, LEN)) {
+        // The first run of consecutive label fields is looked up by its bytes when it ends (before
+        // the next field is read, so that errors surface in wire order); only a miss decodes it.
+        // Labels after another field (no sender does that) are decoded and the series not cached.
+        let runStart = -1;
+        let runEnd = -1;
+        let closed = false;
+        let extra = false;
+        let hashed = false;
+        let hash = 0;
+        let entry: SeriesEntry | undefined;
+        let labels: [string, string][] | undefined;
+        for (;;) {
+          if (r.pos < end && buf[r.pos] === LABEL_TAG) {
+            const at = r.pos++;
             const e = r.lenEnd();
-            labels.push(labelPair(r, e));
+            if (!closed) {
+              if (runStart < 0) runStart = at;
+              runEnd = e;
+            } else {
+              if (!extra) {
+                extra = true;
+                labels ??= labelRun(r, runStart, runEnd, []);
+                entry = undefined;
+              }
+              labels!.push(labelPair(r, e));
+            }
             r.pos = e;
-          } else if (ft === tag(2, LEN)) {
+            continue;
+          }
+          if (!closed) {
+            closed = true;
+            if (cache !== undefined && runStart >= 0) {
+              hash = cache.hash(tenant, buf, runStart, runEnd);
+              hashed = true;
+              entry = cache.get(tenant, hash, buf, runStart, runEnd);
+            }
+            if (entry === undefined) labels = runStart >= 0 ? labelRun(r, runStart, runEnd, []) : [];
+          }
+          if (r.pos >= end) break;
+          const ft = r.tag();
+          if (ft === tag(2, LEN)) {
             const e = r.lenEnd();
             samples.readSample(r, e);
           } else if (ft === tag(3, LEN)) {
@@ -114,7 +170,13 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
           } else r.skip(ft & 7);
         }
         if (r.pos !== end) throw new ProtoWireError('nested message did not end at its length', r.pos);
-        samples.addTo(b, checkLabels(labels, where, limits, validNames));
+        if (entry !== undefined) samples.addToEntry(b, entry);
+        else {
+          const checked = checkLabels(labels!, where, limits, validNames);
+          // a miss: remember what these bytes are (only a valid label set gets here)
+          if (hashed && !extra) samples.addToEntry(b, cache!.set(tenant, hash, buf, runStart, runEnd, checked));
+          else samples.addTo(b, checked);
+        }
       } else if (t === tag(3, LEN)) {
         section = 'metadata';
         const end = r.lenEnd();

@@ -16,9 +16,10 @@ import type { MetricStore } from '../../store/metrics/metric-store.js';
 import { requestTenant } from '../tenant.js';
 import { decodeWriteRequest, type RemoteWriteLimits } from './decode.js';
 import { decodeWriteRequestV2 } from './decode-v2.js';
+import { LabelSetCache } from './label-cache.js';
+import { snappyDecode } from './snappy.js';
 
 const V2_MESSAGE = 'io.prometheus.write.v2.Request';
-import { snappyDecode } from './snappy.js';
 
 export interface RemoteWriteOptions extends RemoteWriteLimits {
   /** Largest compressed body. */
@@ -27,9 +28,13 @@ export interface RemoteWriteOptions extends RemoteWriteLimits {
   maxDecodedBytes: number;
   onWritten?: (samples: number) => void;
   onRejected?: (reason: string) => void;
+  /** Label sets remembered across requests (LabelSetCache; default LABEL_CACHE_MAX_SERIES). */
+  labelCacheSeries?: number;
 }
 
 export function remoteWriteRoute(api: FastifyInstance, store: MetricStore, ingest: onRequestAsyncHookHandler, o: RemoteWriteOptions): void {
+  // one per receiver: both protocol versions, all tenants (entries are per tenant), these limits
+  const labels = new LabelSetCache(o, o.labelCacheSeries);
   api.register(async (rw) => {
     rw.removeAllContentTypeParsers();
     rw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: o.maxBodyBytes }, (_req, body, done) => done(null, body));
@@ -52,7 +57,7 @@ export function remoteWriteRoute(api: FastifyInstance, store: MetricStore, inges
       const body = req.body;
       if (!(body instanceof Buffer) || body.length === 0) throw ptrError('PTR_ERR_DECODE', 'empty remote write body');
       const raw = snappyDecode(body, o.maxDecodedBytes);
-      const decoded = v2 ? decodeWriteRequestV2(raw, requestTenant(req), o) : decodeWriteRequest(raw, requestTenant(req), o);
+      const decoded = v2 ? decodeWriteRequestV2(raw, requestTenant(req), o, labels) : decodeWriteRequest(raw, requestTenant(req), o, labels);
       const result = await store.write(decoded.batch, { conflicts: 'reject', metadata: decoded.metadata });
       if (result.firstConflict !== undefined) throw ptrError('PTR_ERR_VALIDATION', result.firstConflict);
       o.onWritten?.(result.samplesWritten);

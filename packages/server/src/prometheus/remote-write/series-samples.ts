@@ -4,9 +4,34 @@
  * canonicalises NaN payloads, which would erase the staleness marker's bit pattern.
  */
 import { type ProtoReader, WireType } from '../../ingest/protobuf/index.js';
+import type { SeriesEntry } from '../../model/index.js';
 import type { MetricBatchBuilder } from '../../store/metrics/batch-builder.js';
 
 const tag = (f: number, wt: number): number => (f << 3) | wt;
+
+/**
+ * An int64 varint as a number, without the BigInt that ProtoReader.int64 makes (millisecond
+ * timestamps take 6 bytes, so every sample allocated one). Up to 8 bytes (56 bits) the sum below
+ * rounds once, exactly as Number(bigint) does; longer varints (negative values, 2^56 and more)
+ * and truncated ones go through int64, from the same position.
+ */
+export function int64Number(r: ProtoReader): number {
+  const buf = r.buf;
+  let pos = r.pos;
+  const end = Math.min(r.end, pos + 8);
+  let result = 0;
+  let mul = 1;
+  while (pos < end) {
+    const b = buf[pos++]!;
+    result += (b & 0x7f) * mul;
+    if (b < 0x80) {
+      r.pos = pos;
+      return result;
+    }
+    mul *= 128;
+  }
+  return Number(r.int64());
+}
 
 export interface PendingExemplar {
   labels: [string, string][];
@@ -33,7 +58,7 @@ export class SeriesSamples {
     while (r.pos < end) {
       const st = r.tag();
       if (st === tag(1, WireType.Fixed64)) value = r.double();
-      else if (st === tag(2, WireType.Varint)) timestamp = Number(r.int64());
+      else if (st === tag(2, WireType.Varint)) timestamp = int64Number(r);
       else r.skip(st & 7);
     }
     if (this.ts.length === this.vs.length) {
@@ -47,8 +72,15 @@ export class SeriesSamples {
 
   /** Adds the series' samples and exemplars to the batch (nothing without samples). */
   addTo(b: MetricBatchBuilder, labels: [string, string][]): void {
-    if (this.ts.length === 0) return;
-    const si = b.seriesFor(labels);
+    if (this.ts.length > 0) this.addRows(b, b.seriesFor(labels));
+  }
+
+  /** The same for a series entry reused across requests (LabelSetCache). */
+  addToEntry(b: MetricBatchBuilder, entry: SeriesEntry): void {
+    if (this.ts.length > 0) this.addRows(b, b.seriesForEntry(entry));
+  }
+
+  private addRows(b: MetricBatchBuilder, si: number): void {
     let first = -1;
     for (let i = 0; i < this.ts.length; i++) {
       const row = b.add(si, this.ts[i]!, this.vs[i]!);

@@ -34,6 +34,17 @@ export function seriesKey(entry: SeriesEntry): string {
   return entryKeys.get(entry) ?? labelsKey(entry.labels);
 }
 
+/**
+ * A series entry meant to be reused across batches (a decoder's cache of label sets): frozen, so
+ * that no consumer can change it under the next batch, and its key computed once.
+ */
+export function reusableSeriesEntry(labels: [string, string][]): SeriesEntry {
+  for (const l of labels) Object.freeze(l);
+  const entry: SeriesEntry = Object.freeze({ labels: Object.freeze(labels) as [string, string][] });
+  entryKeys.set(entry, labelsKey(labels));
+  return entry;
+}
+
 const byName = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** Sorts in place by name. Senders (Prometheus, the SDKs) mostly send sorted labels: checked first. */
@@ -67,6 +78,25 @@ export class MetricBatchBuilder {
       this.series.push(entry);
       this.seriesByKey.set(key, i);
       entryKeys.set(entry, key);
+    }
+    return i;
+  }
+
+  /**
+   * The series index of an entry made by reusableSeriesEntry (or by another builder), adding that
+   * same entry on first use: no labels copied, no key built (the entry's key, hashed once, is reused).
+   */
+  seriesForEntry(entry: SeriesEntry): number {
+    let key = entryKeys.get(entry);
+    if (key === undefined) {
+      key = labelsKey(entry.labels);
+      entryKeys.set(entry, key);
+    }
+    let i = this.seriesByKey.get(key);
+    if (i === undefined) {
+      i = this.series.length;
+      this.series.push(entry);
+      this.seriesByKey.set(key, i);
     }
     return i;
   }

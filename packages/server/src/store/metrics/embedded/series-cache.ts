@@ -15,6 +15,8 @@ export interface SeriesState {
   /** Decimal text of the fingerprint (as the series table returns it). */
   fp: string;
   indexedDay: number;
+  /** The day of an index row encoded by the write in progress (-1 outside a write). */
+  pendingDay: number;
   lastTs: number;
   /** Bit pattern of the newest value (high and low 32 bits), so that NaNs compare exactly. */
   lastHi: number;
@@ -31,40 +33,106 @@ export function fingerprint(tenant: string, key: string): { lo: number; hi: numb
   return { lo, hi, fp: ((BigInt(hi) << 32n) | BigInt(lo)).toString() };
 }
 
+/** One tenant's series: what the writer looks keys up in, found once per write. */
+export interface TenantSeries {
+  get(key: string): SeriesState;
+}
+
 export class SeriesCache {
-  private readonly map = new Map<string, SeriesState>();
+  // per tenant, keyed by the series' label key as the batch carries it: the same string object
+  // from write to write when the sender's labels are cached (remote write), so its hash is not
+  // computed again, and no tenant-qualified key is built per series
+  private readonly tenants = new Map<string, TenantView>();
+  // insertion order over all tenants, for eviction: a ring of (tenant, key)
+  private ringTenants: TenantView[] = [];
+  private ringKeys: string[] = [];
+  private head = 0;
+  private count = 0;
 
   constructor(private readonly maxSeries: number) {}
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
   /** The state of a series, created (unindexed, no samples seen) when unknown. */
   get(tenant: string, key: string): SeriesState {
-    const k = tenant === 'default' ? key : tenant + '\xfd' + key;
-    let s = this.map.get(k);
-    if (s) {
-      s.used = true;
-      return s;
+    return this.tenant(tenant).get(key);
+  }
+
+  tenant(tenant: string): TenantSeries {
+    let t = this.tenants.get(tenant);
+    if (t === undefined) {
+      t = new TenantView(this, tenant);
+      this.tenants.set(tenant, t);
     }
-    const f = fingerprint(tenant, key);
-    s = { lo: f.lo, hi: f.hi, fp: f.fp, indexedDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false };
-    if (this.map.size >= this.maxSeries) this.evictOne();
-    this.map.set(k, s);
-    return s;
+    return t;
+  }
+
+  /** Called by a tenant's view for a series it did not hold. */
+  added(t: TenantView, key: string): void {
+    if (this.count >= this.maxSeries) this.evictOne();
+    this.push(t, key);
+  }
+
+  private push(t: TenantView, key: string): void {
+    if (this.count === this.ringKeys.length) this.grow();
+    const i = (this.head + this.count) % this.ringKeys.length;
+    this.ringTenants[i] = t;
+    this.ringKeys[i] = key;
+    this.count++;
+  }
+
+  private grow(): void {
+    const n = Math.max(1024, this.ringKeys.length * 2);
+    const keys = new Array<string>(n);
+    const tenants = new Array<TenantView>(n);
+    for (let j = 0; j < this.count; j++) {
+      const i = (this.head + j) % this.ringKeys.length;
+      keys[j] = this.ringKeys[i]!;
+      tenants[j] = this.ringTenants[i]!;
+    }
+    this.ringKeys = keys;
+    this.ringTenants = tenants;
+    this.head = 0;
   }
 
   private evictOne(): void {
     // second chance: a series used since it was inserted (or last passed) moves to the back once
-    for (;;) {
-      const first = this.map.entries().next();
-      if (first.done) return;
-      const [k, s] = first.value;
-      this.map.delete(k);
-      if (!s.used) return;
+    while (this.count > 0) {
+      const t = this.ringTenants[this.head]!;
+      const key = this.ringKeys[this.head]!;
+      this.head = (this.head + 1) % this.ringKeys.length;
+      this.count--;
+      const s = t.map.get(key)!;
+      if (!s.used) {
+        t.map.delete(key);
+        return;
+      }
       s.used = false;
-      this.map.set(k, s);
+      this.push(t, key);
     }
+  }
+}
+
+class TenantView implements TenantSeries {
+  readonly map = new Map<string, SeriesState>();
+
+  constructor(
+    private readonly cache: SeriesCache,
+    private readonly tenant: string,
+  ) {}
+
+  get(key: string): SeriesState {
+    let s = this.map.get(key);
+    if (s) {
+      s.used = true;
+      return s;
+    }
+    const f = fingerprint(this.tenant, key);
+    s = { lo: f.lo, hi: f.hi, fp: f.fp, indexedDay: -1, pendingDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false };
+    this.cache.added(this, key);
+    this.map.set(key, s);
+    return s;
   }
 }

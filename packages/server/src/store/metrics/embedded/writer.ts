@@ -53,6 +53,22 @@ export class EmbeddedWriter {
     private readonly options: WriterOptions,
   ) {}
 
+  private states: SeriesState[] = [];
+  private accepted = new Uint8Array(1024);
+  private prevTs = new Float64Array(1024);
+  private prevBits = new Uint32Array(2048);
+
+  /** Grows the scratch arrays to a batch's series and samples. */
+  private reserve(series: number, samples: number): void {
+    if (this.states.length < series) this.states.length = series;
+    if (this.accepted.length < samples) {
+      const n = Math.max(samples, this.accepted.length * 2);
+      this.accepted = new Uint8Array(n);
+      this.prevTs = new Float64Array(n);
+      this.prevBits = new Uint32Array(2 * n);
+    }
+  }
+
   async write(batch: MetricBatch, options: WriteOptions = {}): Promise<WriteResult> {
     if (this.stopped) throw ptrError('PTR_ERR_NOT_READY', 'the metric store is stopping');
     const pending = this.committer.pendingSamples;
@@ -62,14 +78,19 @@ export class EmbeddedWriter {
     }
     const policy = options.conflicts ?? 'skip';
     const tenant = batch.tenant;
-    const states: SeriesState[] = new Array<SeriesState>(batch.series.length);
-    for (let si = 0; si < batch.series.length; si++) states[si] = this.cache.get(tenant, seriesKey(batch.series[si]!));
+    const nSeries = batch.series.length;
+    const n = batch.count;
+    this.reserve(nSeries, n);
+    // scratch, reused by every write (it runs synchronously up to the WAL append)
+    const states = this.states;
+    const known = this.cache.tenant(tenant);
+    for (let si = 0; si < nSeries; si++) states[si] = known.get(seriesKey(batch.series[si]!));
     const result: WriteResult = { samplesWritten: 0, exemplarsWritten: 0, outOfOrder: 0, duplicates: 0 };
     // per sample: accepted, and the series state it replaced (to roll back if the write fails)
-    const n = batch.count;
-    const accepted = new Uint8Array(n);
-    const prevTs = new Float64Array(n);
-    const prevBits = new Uint32Array(2 * n);
+    const accepted = this.accepted;
+    const prevTs = this.prevTs;
+    const prevBits = this.prevBits;
+    accepted.fill(0, 0, n);
     for (let i = 0; i < n; i++) {
       const si = batch.seriesIndex[i]!;
       const st = states[si]!;
@@ -123,34 +144,50 @@ export class EmbeddedWriter {
     series.reset();
     exemplars.reset();
     let seriesRows = 0;
-    let exemplarRows = 0;
+    // index rows this write encodes: a series' samples in a write are in time order, so its days
+    // only rise and pendingDay (reset below whatever happens) tells a day already encoded
     const newlyIndexed: [SeriesState, number][] = [];
-    const seenDay = new Set<string>();
-    for (let i = 0; i < batch.count; i++) {
-      if (!accepted[i]) continue;
-      const si = batch.seriesIndex[i]!;
-      const st = states[si]!;
-      const ts = Math.floor(batch.timestampMs[i]!);
-      samples.add(st.lo, st.hi, ts, batch.value[i]!);
-      result.samplesWritten++;
-      const day = dayOf(ts);
-      if (st.indexedDay !== day && !seenDay.has(st.fp + ':' + day)) {
-        seenDay.add(st.fp + ':' + day);
-        const s = batch.series[si]!;
-        series.string(tenant);
-        series.string(s.labels.find(([n]) => n === '__name__')?.[1] ?? '');
-        series.u32(st.lo);
-        series.u32(st.hi);
-        series.u16(Math.max(0, day));
-        series.varuint(s.labels.length);
-        for (const [n, lv] of s.labels) {
-          series.string(n);
-          series.string(lv);
+    try {
+      for (let i = 0; i < n; i++) {
+        if (!accepted[i]) continue;
+        const si = batch.seriesIndex[i]!;
+        const st = states[si]!;
+        const ts = Math.floor(batch.timestampMs[i]!);
+        samples.add(st.lo, st.hi, ts, batch.value[i]!);
+        result.samplesWritten++;
+        const day = dayOf(ts);
+        if (st.indexedDay !== day && st.pendingDay !== day) {
+          st.pendingDay = day;
+          const s = batch.series[si]!;
+          series.string(tenant);
+          series.string(s.labels.find(([n]) => n === '__name__')?.[1] ?? '');
+          series.u32(st.lo);
+          series.u32(st.hi);
+          series.u16(Math.max(0, day));
+          series.varuint(s.labels.length);
+          for (const [n, lv] of s.labels) {
+            series.string(n);
+            series.string(lv);
+          }
+          seriesRows++;
+          newlyIndexed.push([st, day]);
         }
-        seriesRows++;
-        newlyIndexed.push([st, day]);
       }
+      return this.finish(batch, options, result, seriesRows, newlyIndexed, rollback);
+    } finally {
+      for (const [st] of newlyIndexed) st.pendingDay = -1;
     }
+  }
+
+  /** Exemplar and metadata rows, then the WAL append that makes the write durable. */
+  private finish(batch: MetricBatch, options: WriteOptions, result: WriteResult, seriesRows: number, newlyIndexed: readonly [SeriesState, number][], rollback: () => void): WriteResult {
+    const tenant = batch.tenant;
+    const states = this.states;
+    const accepted = this.accepted;
+    const samples = this.samples;
+    const series = this.series;
+    const exemplars = this.exemplars;
+    let exemplarRows = 0;
     for (const e of batch.exemplars) {
       if (!accepted[e.sample]) continue;
       const st = states[batch.seriesIndex[e.sample]!]!;
