@@ -16,7 +16,7 @@ import { MetricBatchBuilder, sortLabels } from '../../store/metrics/batch-builde
 import type { MetricMetadataEntry } from '../../store/metrics/metric-store.js';
 import { SeriesSamples } from './series-samples.js';
 import { checkLabels, METADATA_TYPES, type DecodedWrite, type RemoteWriteLimits, type ValidNames } from './decode.js';
-import type { LabelSetCache } from './label-cache.js';
+import { wordsOf, type LabelSetCache } from './label-cache.js';
 
 const LEN = WireType.Len;
 const tag = (f: number, wt: number): number => (f << 3) | wt;
@@ -84,6 +84,7 @@ function labelsOf(refs: readonly number[], symbols: Symbols, where: () => string
  */
 class CanonicalLabels {
   buf = new Uint8Array(1024);
+  view = wordsOf(this.buf);
   len = 0;
 
   build(refs: readonly number[], symbols: Symbols, src: Uint8Array): void {
@@ -128,6 +129,7 @@ class CanonicalLabels {
     const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + more));
     grown.set(this.buf.subarray(0, this.len));
     this.buf = grown;
+    this.view = wordsOf(grown);
   }
 }
 
@@ -222,8 +224,8 @@ export function decodeWriteRequestV2(bytes: Uint8Array, tenant: string, limits: 
       if (cache !== undefined) {
         checkRefs(refs, symbols, where);
         canonical.build(refs, symbols, r.buf);
-        const hash = cache.hash(tenant, canonical.buf, 0, canonical.len);
-        entry = cache.get(tenant, hash, canonical.buf, 0, canonical.len);
+        const hash = cache.hash(tenant, canonical.buf, canonical.view, 0, canonical.len);
+        entry = cache.get(tenant, hash, canonical.buf, canonical.view, 0, canonical.len);
         // a miss: remember the set (only a valid one gets past checkLabels)
         entry ??= cache.set(tenant, hash, canonical.buf, 0, canonical.len, checkLabels(labelsOf(refs, symbols, where), where, limits, valid));
         labels = entry.labels;

@@ -12,7 +12,7 @@ import { ProtoReader, ProtoWireError, WireType } from '../../ingest/protobuf/ind
 import type { MetricBatch, SeriesEntry } from '../../model/index.js';
 import { MetricBatchBuilder, sortLabels } from '../../store/metrics/batch-builder.js';
 import type { MetricMetadataEntry } from '../../store/metrics/metric-store.js';
-import type { LabelSetCache } from './label-cache.js';
+import { wordsOf, type LabelSetCache } from './label-cache.js';
 import { SeriesSamples } from './series-samples.js';
 
 const LEN = WireType.Len;
@@ -91,6 +91,7 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
   let histogramsDropped = 0;
   const r = new ProtoReader(bytes);
   const buf = r.buf;
+  const words = cache !== undefined ? wordsOf(buf) : undefined;
   // where an error is: built only when one is reported (a string per series cost measurably)
   let section: 'WriteRequest' | 'timeseries' | 'metadata' = 'WriteRequest';
   let seriesNo = 0;
@@ -137,9 +138,9 @@ export function decodeWriteRequest(bytes: Uint8Array, tenant: string, limits: Re
           if (!closed) {
             closed = true;
             if (cache !== undefined && runStart >= 0) {
-              hash = cache.hash(tenant, buf, runStart, runEnd);
+              hash = cache.hash(tenant, buf, words!, runStart, runEnd);
               hashed = true;
-              entry = cache.get(tenant, hash, buf, runStart, runEnd);
+              entry = cache.get(tenant, hash, buf, words!, runStart, runEnd);
             }
             if (entry === undefined) labels = runStart >= 0 ? labelRun(r, runStart, runEnd, []) : [];
           }

@@ -29,20 +29,39 @@ export function labelsKey(labels: readonly (readonly [string, string])[]): strin
  */
 const entryKeys = new WeakMap<SeriesEntry, string>();
 
+/** What a reusable entry (reusableSeriesEntry) carries from batch to batch. */
+export interface SeriesMemo {
+  readonly key: string;
+  /**
+   * One consumer's state for the series (the embedded writer's), and whose it is: a consumer
+   * checks owner before using state, so another consumer (a second store) only takes it over.
+   */
+  owner: object | undefined;
+  state: object | undefined;
+}
+
+const MEMO = Symbol('seriesMemo');
+
+export function seriesMemo(entry: SeriesEntry): SeriesMemo | undefined {
+  return (entry as { [MEMO]?: SeriesMemo })[MEMO];
+}
+
 /** labelsKey of a batch's series entry, from the builder that made it when it did. */
 export function seriesKey(entry: SeriesEntry): string {
-  return entryKeys.get(entry) ?? labelsKey(entry.labels);
+  return seriesMemo(entry)?.key ?? entryKeys.get(entry) ?? labelsKey(entry.labels);
 }
 
 /**
  * A series entry meant to be reused across batches (a decoder's cache of label sets): frozen, so
- * that no consumer can change it under the next batch, and its key computed once.
+ * that no consumer can change it under the next batch, with its key computed once and a memo
+ * (a property that is neither enumerable nor compared) where a store keeps its state for it.
  */
 export function reusableSeriesEntry(labels: [string, string][]): SeriesEntry {
   for (const l of labels) Object.freeze(l);
-  const entry: SeriesEntry = Object.freeze({ labels: Object.freeze(labels) as [string, string][] });
-  entryKeys.set(entry, labelsKey(labels));
-  return entry;
+  const entry: SeriesEntry = { labels: Object.freeze(labels) as [string, string][] };
+  const memo: SeriesMemo = { key: labelsKey(labels), owner: undefined, state: undefined };
+  Object.defineProperty(entry, MEMO, { value: memo });
+  return Object.freeze(entry);
 }
 
 const byName = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -87,7 +106,7 @@ export class MetricBatchBuilder {
    * same entry on first use: no labels copied, no key built (the entry's key, hashed once, is reused).
    */
   seriesForEntry(entry: SeriesEntry): number {
-    let key = entryKeys.get(entry);
+    let key = seriesMemo(entry)?.key ?? entryKeys.get(entry);
     if (key === undefined) {
       key = labelsKey(entry.labels);
       entryKeys.set(entry, key);

@@ -23,6 +23,8 @@ export interface SeriesState {
   lastLo: number;
   /** Written since the eviction scan last passed it. */
   used: boolean;
+  /** Forgotten by the cache: whoever still holds it (a series entry's memo) must look up again. */
+  evicted: boolean;
 }
 
 export function fingerprint(tenant: string, key: string): { lo: number; hi: number; fp: string } {
@@ -106,6 +108,7 @@ export class SeriesCache {
       this.count--;
       const s = t.map.get(key)!;
       if (!s.used) {
+        s.evicted = true;
         t.map.delete(key);
         return;
       }
@@ -130,7 +133,7 @@ class TenantView implements TenantSeries {
       return s;
     }
     const f = fingerprint(this.tenant, key);
-    s = { lo: f.lo, hi: f.hi, fp: f.fp, indexedDay: -1, pendingDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false };
+    s = { lo: f.lo, hi: f.hi, fp: f.fp, indexedDay: -1, pendingDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false, evicted: false };
     this.cache.added(this, key);
     this.map.set(key, s);
     return s;

@@ -14,7 +14,7 @@
 import { ptrError } from '../../../errors/index.js';
 import type { MetricBatch } from '../../../model/index.js';
 import { RowBinaryWriter } from '../../clickhouse/index.js';
-import { seriesKey } from '../batch-builder.js';
+import { seriesKey, seriesMemo } from '../batch-builder.js';
 import type { MetricMetadataEntry, WriteOptions, WriteResult } from '../metric-store.js';
 import { SampleRowsEncoder } from './sample-encoder.js';
 import type { SeriesCache, SeriesState } from './series-cache.js';
@@ -84,7 +84,21 @@ export class EmbeddedWriter {
     // scratch, reused by every write (it runs synchronously up to the WAL append)
     const states = this.states;
     const known = this.cache.tenant(tenant);
-    for (let si = 0; si < nSeries; si++) states[si] = known.get(seriesKey(batch.series[si]!));
+    for (let si = 0; si < nSeries; si++) {
+      // a reusable entry remembers its state: no key lookup while the cache still holds it
+      const entry = batch.series[si]!;
+      const memo = seriesMemo(entry);
+      let st: SeriesState;
+      if (memo !== undefined && memo.owner === known && !(st = memo.state as SeriesState).evicted) st.used = true;
+      else {
+        st = known.get(memo?.key ?? seriesKey(entry));
+        if (memo !== undefined) {
+          memo.owner = known;
+          memo.state = st;
+        }
+      }
+      states[si] = st;
+    }
     const result: WriteResult = { samplesWritten: 0, exemplarsWritten: 0, outOfOrder: 0, duplicates: 0 };
     // per sample: accepted, and the series state it replaced (to roll back if the write fails)
     const accepted = this.accepted;
