@@ -241,7 +241,7 @@ export function decodeWriteRequestV2(bytes: Uint8Array, tenant: string, limits: 
       }
       if (ex !== undefined) {
         for (const x of ex) samples.exemplars.push({ labels: sortLabels(labelsOf(x.refs, symbols, where).filter(([, v]) => v !== '')), value: x.value, ts: x.ts });
-        if (samples.ts.length > 0) exemplars += ex.length;
+        if (samples.count > 0) exemplars += ex.length;
       }
       if (entry !== undefined) samples.addToEntry(b, entry);
       else samples.addTo(b, labels as [string, string][]);

@@ -41,13 +41,16 @@ export interface PendingExemplar {
 
 /** One per request, reset for each series (an allocation per series showed in profiles). */
 export class SeriesSamples {
-  readonly ts: number[] = [];
+  /** Samples read for the current series. */
+  count = 0;
+  // typed arrays and a count: setting a plain array's length to 0 per series was a runtime call
+  private ts = new Float64Array(16);
   private vs = new Float64Array(16);
   readonly exemplars: PendingExemplar[] = [];
 
   reset(): this {
-    this.ts.length = 0;
-    this.exemplars.length = 0;
+    this.count = 0;
+    if (this.exemplars.length > 0) this.exemplars.length = 0;
     return this;
   }
 
@@ -61,34 +64,38 @@ export class SeriesSamples {
       else if (st === tag(2, WireType.Varint)) timestamp = int64Number(r);
       else r.skip(st & 7);
     }
-    if (this.ts.length === this.vs.length) {
-      const grown = new Float64Array(this.vs.length * 2);
-      grown.set(this.vs);
-      this.vs = grown;
+    const n = this.count;
+    if (n === this.vs.length) {
+      const vs = new Float64Array(n * 2);
+      vs.set(this.vs);
+      this.vs = vs;
+      const ts = new Float64Array(n * 2);
+      ts.set(this.ts);
+      this.ts = ts;
     }
-    this.vs[this.ts.length] = value;
-    this.ts.push(timestamp);
+    this.vs[n] = value;
+    this.ts[n] = timestamp;
+    this.count = n + 1;
   }
 
   /** Adds the series' samples and exemplars to the batch (nothing without samples). */
   addTo(b: MetricBatchBuilder, labels: [string, string][]): void {
-    if (this.ts.length > 0) this.addRows(b, b.seriesFor(labels));
+    if (this.count > 0) this.addRows(b, b.seriesFor(labels));
   }
 
   /** The same for a series entry reused across requests (LabelSetCache). */
   addToEntry(b: MetricBatchBuilder, entry: SeriesEntry): void {
-    if (this.ts.length > 0) this.addRows(b, b.seriesForEntry(entry));
+    if (this.count > 0) this.addRows(b, b.seriesForEntry(entry));
   }
 
   private addRows(b: MetricBatchBuilder, si: number): void {
-    let first = -1;
-    for (let i = 0; i < this.ts.length; i++) {
-      const row = b.add(si, this.ts[i]!, this.vs[i]!);
-      if (first < 0) first = row;
-    }
+    const n = this.count;
+    const first = b.add(si, this.ts[0]!, this.vs[0]!);
+    for (let i = 1; i < n; i++) b.add(si, this.ts[i]!, this.vs[i]!);
+    if (this.exemplars.length === 0) return;
     for (const e of this.exemplars) {
       // attach each exemplar to the sample at its timestamp, else to the series' first sample
-      const k = this.ts.indexOf(e.ts);
+      const k = this.ts.subarray(0, n).indexOf(e.ts);
       b.addExemplar({ sample: k >= 0 ? first + k : first, labels: e.labels, value: e.value, timestampMs: e.ts });
     }
   }

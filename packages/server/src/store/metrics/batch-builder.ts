@@ -29,9 +29,35 @@ export function labelsKey(labels: readonly (readonly [string, string])[]): strin
  */
 const entryKeys = new WeakMap<SeriesEntry, string>();
 
+/**
+ * Shared by every reusable entry with one key (there may be several: one per tenant, or per form
+ * of the same labels on the wire), so that a builder tells that a key is already in its batch
+ * without a Map lookup: the token holds the last batch that added the key, and at which index.
+ */
+interface KeyToken {
+  batch: number;
+  index: number;
+}
+
+const tokens = new Map<string, WeakRef<KeyToken>>();
+const dropToken = new FinalizationRegistry<string>((key) => {
+  if (tokens.get(key)?.deref() === undefined) tokens.delete(key);
+});
+
+function tokenFor(key: string): KeyToken {
+  let t = tokens.get(key)?.deref();
+  if (t === undefined) {
+    t = { batch: 0, index: 0 };
+    tokens.set(key, new WeakRef(t));
+    dropToken.register(t, key);
+  }
+  return t;
+}
+
 /** What a reusable entry (reusableSeriesEntry) carries from batch to batch. */
 export interface SeriesMemo {
   readonly key: string;
+  readonly token: KeyToken;
   /**
    * One consumer's state for the series (the embedded writer's), and whose it is: a consumer
    * checks owner before using state, so another consumer (a second store) only takes it over.
@@ -59,7 +85,8 @@ export function seriesKey(entry: SeriesEntry): string {
 export function reusableSeriesEntry(labels: [string, string][]): SeriesEntry {
   for (const l of labels) Object.freeze(l);
   const entry: SeriesEntry = { labels: Object.freeze(labels) as [string, string][] };
-  const memo: SeriesMemo = { key: labelsKey(labels), owner: undefined, state: undefined };
+  const key = labelsKey(labels);
+  const memo: SeriesMemo = { key, token: tokenFor(key), owner: undefined, state: undefined };
   Object.defineProperty(entry, MEMO, { value: memo });
   return Object.freeze(entry);
 }
@@ -72,9 +99,18 @@ export function sortLabels(labels: [string, string][]): [string, string][] {
   return labels;
 }
 
+let batchIds = 0;
+/** The builder that last added reusable entries by their tokens (see seriesForEntry). */
+let tokenUser = 0;
+
 export class MetricBatchBuilder {
   private readonly series: SeriesEntry[] = [];
   private readonly seriesByKey = new Map<string, number>();
+  private readonly id = ++batchIds;
+  // until a series is added by its labels (or another builder used the tokens in between),
+  // reusable entries are deduplicated by their key tokens and seriesByKey stays empty
+  private keyed = false;
+  private usedTokens = false;
   private seriesIndex = new Uint32Array(256);
   private timestampMs = new Float64Array(256);
   private value = new Float64Array(256);
@@ -89,6 +125,7 @@ export class MetricBatchBuilder {
 
   /** Returns the series index for a sorted label set, adding it on first use. */
   seriesFor(labels: [string, string][], meta?: Omit<SeriesEntry, 'labels'>): number {
+    if (!this.keyed) this.useKeys();
     const key = labelsKey(labels);
     let i = this.seriesByKey.get(key);
     if (i === undefined) {
@@ -103,10 +140,28 @@ export class MetricBatchBuilder {
 
   /**
    * The series index of an entry made by reusableSeriesEntry (or by another builder), adding that
-   * same entry on first use: no labels copied, no key built (the entry's key, hashed once, is reused).
+   * same entry on first use: no labels copied, no key built. A reusable entry is found by its key
+   * token while this is the only builder using tokens (decoders run synchronously, so it is).
    */
   seriesForEntry(entry: SeriesEntry): number {
-    let key = seriesMemo(entry)?.key ?? entryKeys.get(entry);
+    const memo = seriesMemo(entry);
+    if (memo !== undefined && !this.keyed) {
+      if (tokenUser === this.id || !this.usedTokens) {
+        tokenUser = this.id;
+        this.usedTokens = true;
+        const t = memo.token;
+        if (t.batch === this.id) return t.index;
+        const i = this.series.length;
+        this.series.push(entry);
+        t.batch = this.id;
+        t.index = i;
+        return i;
+      }
+      // another builder stamped tokens since: they say nothing about this batch any more
+      this.useKeys();
+    }
+    if (!this.keyed) this.useKeys();
+    let key = memo?.key ?? entryKeys.get(entry);
     if (key === undefined) {
       key = labelsKey(entry.labels);
       entryKeys.set(entry, key);
@@ -118,6 +173,12 @@ export class MetricBatchBuilder {
       this.seriesByKey.set(key, i);
     }
     return i;
+  }
+
+  /** From now on every series goes through seriesByKey: indexes the series added so far. */
+  private useKeys(): void {
+    this.keyed = true;
+    for (let i = 0; i < this.series.length; i++) this.seriesByKey.set(seriesKey(this.series[i]!), i);
   }
 
   /** Appends a sample and returns its row index (for exemplars). */
