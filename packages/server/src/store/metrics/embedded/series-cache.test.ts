@@ -25,4 +25,17 @@ describe('writer series cache', () => {
     expect(c.get('t', 'a').lastTs).toBe(42);
     expect(c.get('t', 'b').lastTs).toBe(-Infinity);
   });
+
+  it('bounds all tenants together and marks what it forgets', () => {
+    const c = new SeriesCache(4);
+    const first = c.get('a', 'k0');
+    for (let i = 1; i < 10; i++) c.get(i % 2 ? 'b' : 'a', `k${i}`);
+    expect(c.size).toBe(4);
+    expect(first.evicted).toBe(true);
+    // a tenant's view finds the same states as get()
+    const kept = c.get('b', 'k9');
+    expect(kept.evicted).toBe(false);
+    expect(c.tenant('b').get('k9')).toBe(kept);
+    expect(c.size).toBe(4);
+  });
 });
