@@ -8,13 +8,15 @@
  */
 import { ptrError } from '../../errors/index.js';
 import type { ClickHouseConnection } from './connection.js';
-import { RowBinaryWriter } from './rowbinary.js';
+import { mergeNativeBlocks } from './native/merge-blocks.js';
+import { blockBytes, NativeBlock, type NativeColumn } from './native/native-block.js';
 
 export interface GroupCommitOptions<B> {
   conn: ClickHouseConnection;
   table: string;
-  columns: readonly string[];
-  encode(batch: B, w: RowBinaryWriter): void;
+  /** Insert columns with the types they are sent as (Native format). */
+  columns: readonly NativeColumn[];
+  encode(batch: B, block: NativeBlock): void;
   /** Longest a batch waits for others before its group is written. */
   maxDelayMs?: number;
   /** Rows that trigger a flush at once. */
@@ -39,7 +41,7 @@ export class GroupCommitWriter<B extends { count: number }> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private readonly writer = new RowBinaryWriter(1 << 20);
+  private readonly block: NativeBlock;
   private readonly maxDelayMs: number;
   private readonly maxRows: number;
   private readonly maxPendingRows: number;
@@ -48,6 +50,7 @@ export class GroupCommitWriter<B extends { count: number }> {
     this.maxDelayMs = o.maxDelayMs ?? 10;
     this.maxRows = o.maxRows ?? 100_000;
     this.maxPendingRows = o.maxPendingRows ?? 1_000_000;
+    this.block = new NativeBlock(o.columns);
   }
 
   write(batch: B): Promise<void> {
@@ -117,31 +120,33 @@ export class GroupCommitWriter<B extends { count: number }> {
   }
 
   private async commit(group: Pending<B>[]): Promise<void> {
-    const w = this.writer;
-    w.reset();
     const ok: Pending<B>[] = [];
+    const blocks: { src: Buffer; at: number; rows: number; layout: Uint32Array }[] = [];
     let rows = 0;
     for (const p of group) {
-      const mark = w.pos;
+      // a block per batch, so that a batch that fails to encode leaves the others intact
+      this.block.reset();
       try {
-        this.o.encode(p.batch, w);
+        this.o.encode(p.batch, this.block);
+        const built = this.block.finish();
+        blocks.push({ src: blockBytes(built), at: 0, rows: built.rows, layout: built.layout });
         ok.push(p);
         rows += p.rows;
       } catch (err) {
-        w.pos = mark;
         p.reject(ptrError('PTR_ERR_INTERNAL', `encoding a batch for ${this.o.table} failed: ${(err as Error).message}`, { cause: err }));
       }
     }
     if (ok.length === 0) return;
     const t0 = performance.now();
+    let data: Buffer;
     try {
-      // One insert at a time, so the writer is not reused before the engine has read it.
-      await this.o.conn.insert(this.o.table, 'RowBinary', w.bytes(), this.o.columns);
+      data = mergeNativeBlocks(this.o.columns, blocks);
+      await this.o.conn.insert(this.o.table, 'Native', data, this.o.columns.map((c) => c.name));
     } catch (err) {
       for (const p of ok) p.reject(err);
       return;
     }
-    this.o.onCommit?.(rows, w.pos, performance.now() - t0);
+    this.o.onCommit?.(rows, data.length, performance.now() - t0);
     for (const p of ok) p.resolve();
   }
 }

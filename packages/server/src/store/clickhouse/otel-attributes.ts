@@ -39,14 +39,16 @@ export function doubleText(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);
 }
 
-/** Writes Map(String, String) for [start, end). */
-export function writeAttrMap(w: RowBinaryWriter, attrs: AttributeColumns, strings: EncodedStrings, start: number, end: number): void {
-  w.varuint(end - start);
+/**
+ * Writes the keys and the values of [start, end) to two streams (a Native Map column's tuple
+ * streams); the caller adds the entry count to the map's offsets stream.
+ */
+export function writeAttrKeysValues(keys: RowBinaryWriter, values: RowBinaryWriter, attrs: AttributeColumns, strings: EncodedStrings, start: number, end: number): void {
   for (let i = start; i < end; i++) {
-    w.raw(strings.get(attrs.key[i]!));
+    keys.raw(strings.get(attrs.key[i]!));
     const t = attrs.type[i];
-    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) w.raw(strings.get(attrs.str[i]!));
-    else w.string(scalarText(attrs, i));
+    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) values.raw(strings.get(attrs.str[i]!));
+    else values.string(scalarText(attrs, i));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ClickHouseConnection } from './connection.js';
 import { GroupCommitWriter } from './group-commit.js';
-import type { RowBinaryWriter } from './rowbinary.js';
+import type { NativeBlock, NativeColumn } from './native/native-block.js';
 import { WalGroupCommitWriter } from './wal/wal-writer.js';
 
 export interface RowWriter<B> {
@@ -43,8 +43,9 @@ export interface StoreWriteOptions {
 export interface RowWriterOptions<B> extends StoreWriteOptions {
   conn: ClickHouseConnection;
   table: string;
-  columns: readonly string[];
-  encode(batch: B, w: RowBinaryWriter): void;
+  /** Insert columns with the types they are sent as (Native format). */
+  columns: readonly NativeColumn[];
+  encode(batch: B, block: NativeBlock): void;
 }
 
 export async function openRowWriter<B extends { count: number }>(o: RowWriterOptions<B>): Promise<RowWriter<B>> {

@@ -5,8 +5,8 @@ import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickhouse/row-writer.js';
 import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
-import { encodeLogRows } from './encode.js';
-import { createLogTable, LOG_INSERT_COLUMNS, LOGS_TABLE } from './schema.js';
+import { encodeLogColumns, LOG_NATIVE_COLUMNS } from './encode.js';
+import { createLogTable, LOGS_TABLE } from './schema.js';
 import { countOverTimeSql, filterConditions, resourceKeysSql, resourcesSql, resourceValuesSql, searchSql, type Params } from './sql.js';
 import { recordFromRow, type LogRow } from './read.js';
 import type { CountSeries, LogFilter, LogPage, LogStore, StepRange } from './log-store.js';
@@ -17,7 +17,7 @@ export interface LogStoreOptions extends StoreWriteOptions {
 
 export async function openClickHouseLogStore(conn: ClickHouseConnection, o: LogStoreOptions): Promise<LogStore> {
   await createLogTable(conn, o.retentionSeconds);
-  const writer = await openRowWriter<LogBatch>({ ...o, conn, table: LOGS_TABLE, columns: LOG_INSERT_COLUMNS, encode: encodeLogRows });
+  const writer = await openRowWriter<LogBatch>({ ...o, conn, table: LOGS_TABLE, columns: LOG_NATIVE_COLUMNS, encode: encodeLogColumns });
   return new ClickHouseLogStore(conn, writer);
 }
 

@@ -1,72 +1,100 @@
-/** LogBatch -> RowBinary rows of otel_logs in LOG_INSERT_COLUMNS order (see traces/encode.ts). */
+/** LogBatch -> the columns of otel_logs (LOG_NATIVE_COLUMNS) in a Native block (see traces/encode.ts). */
 import { randomInt } from 'node:crypto';
 import type { LogBatch } from '../../model/index.js';
-import { RowBinaryWriter } from '../clickhouse/rowbinary.js';
 import { EncodedStrings } from '../clickhouse/encoded-strings.js';
-import { writeAttrMap, writeAttrTypes } from '../clickhouse/otel-attributes.js';
+import { writeAttrKeysValues, writeAttrTypes } from '../clickhouse/otel-attributes.js';
+import type { NativeBlock, NativeColumn } from '../clickhouse/native/native-block.js';
+import { RESOURCE_SCOPE_COLUMNS, ResourceScopeWriter } from '../clickhouse/native/resource-scope-columns.js';
+import type { RowBinaryWriter } from '../clickhouse/rowbinary.js';
+
+/** Insert columns and the types they are sent as (the engine converts to LowCardinality). */
+export const LOG_NATIVE_COLUMNS: readonly NativeColumn[] = [
+  ...RESOURCE_SCOPE_COLUMNS,
+  { name: 'Timestamp', type: 'DateTime64(9)' },
+  { name: 'TimestampUnset', type: 'UInt8' },
+  { name: 'ObservedTimestamp', type: 'DateTime64(9)' },
+  { name: 'LogId', type: 'UInt64' },
+  { name: 'TraceId', type: 'String' },
+  { name: 'SpanId', type: 'String' },
+  { name: 'TraceFlags', type: 'UInt8' },
+  { name: 'Flags', type: 'UInt32' },
+  { name: 'SeverityText', type: 'String' },
+  { name: 'SeverityNumber', type: 'UInt8' },
+  { name: 'BodyType', type: 'UInt8' },
+  { name: 'Body', type: 'String' },
+  { name: 'LogAttributes', type: 'Map(String, String)' },
+  { name: 'LogAttributeTypes', type: 'String' },
+  { name: 'DroppedAttributesCount', type: 'UInt32' },
+  { name: 'EventName', type: 'String' },
+];
+
+const COL = Object.fromEntries(LOG_NATIVE_COLUMNS.map((c, i) => [c.name, i])) as Record<string, number>;
+const col = (name: string): number => {
+  const i = COL[name];
+  if (i === undefined) throw new Error(`otel_logs has no insert column ${name}`);
+  return i;
+};
+const [TIME, UNSET, OBSERVED, LOG_ID, TRACE_ID, SPAN_ID, TRACE_FLAGS, FLAGS, SEV_TEXT, SEV_NUM, BODY_TYPE, BODY, ATTRS, ATTR_TYPES, DROPPED, EVENT_NAME] = [
+  'Timestamp', 'TimestampUnset', 'ObservedTimestamp', 'LogId', 'TraceId', 'SpanId', 'TraceFlags', 'Flags', 'SeverityText', 'SeverityNumber',
+  'BodyType', 'Body', 'LogAttributes', 'LogAttributeTypes', 'DroppedAttributesCount', 'EventName',
+].map(col) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 // LogId = random 32-bit process prefix (high) + a counter (low): unique enough to order
 // records that share a timestamp, and cheap (two u32 writes, no BigInt per record).
 const LOG_ID_HIGH = randomInt(0, 2 ** 32);
 let logIdLow = 0;
 
-export function encodeLogRows(b: LogBatch, w: RowBinaryWriter): void {
+function copy(w: RowBinaryWriter, a: Uint8Array | Uint32Array | BigUint64Array, n: number): void {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
+  w.ensure(bytes.length);
+  w.buf.set(bytes, w.pos);
+  w.pos += bytes.length;
+}
+
+export function encodeLogColumns(b: LogBatch, blk: NativeBlock): void {
   const es = new EncodedStrings(b.strings);
   const a = b.attrs;
-  const seg = new RowBinaryWriter(256);
-  const resourceBytes: Buffer[] = [];
-  for (const r of b.resources) {
-    seg.reset();
-    seg.string(b.tenant);
-    seg.raw(es.get(r.serviceName));
-    writeAttrMap(seg, a, es, r.attrStart, r.attrEnd);
-    writeAttrTypes(seg, a, r.attrStart, r.attrEnd);
-    seg.raw(es.get(r.schemaUrl));
-    seg.u32(r.droppedAttributesCount);
-    resourceBytes.push(Buffer.from(seg.bytes()));
-  }
-  const scopeBytes: Buffer[] = [];
-  for (const sc of b.scopes) {
-    seg.reset();
-    seg.raw(es.get(sc.name));
-    seg.raw(es.get(sc.version));
-    writeAttrMap(seg, a, es, sc.attrStart, sc.attrEnd);
-    writeAttrTypes(seg, a, sc.attrStart, sc.attrEnd);
-    seg.raw(es.get(sc.schemaUrl));
-    seg.u32(sc.droppedAttributesCount);
-    scopeBytes.push(Buffer.from(seg.bytes()));
-  }
+  const n = b.count;
+  const rs = new ResourceScopeWriter(b, es, blk);
+  for (let i = 0; i < n; i++) rs.row(b.resource[i]!, b.scope[i]!);
+  const time = blk.stream(TIME);
+  const unset = blk.stream(UNSET);
+  const logId = blk.stream(LOG_ID);
+  const traceId = blk.stream(TRACE_ID);
+  const spanId = blk.stream(SPAN_ID);
+  const traceFlags = blk.stream(TRACE_FLAGS);
+  const sevText = blk.stream(SEV_TEXT);
+  const body = blk.stream(BODY);
+  const attrOff = blk.offsetStream(ATTRS);
+  const keys = blk.stream(ATTRS, 1);
+  const values = blk.stream(ATTRS, 2);
+  const types = blk.stream(ATTR_TYPES);
+  const eventName = blk.stream(EVENT_NAME);
   const now = BigInt(Date.now()) * 1_000_000n;
-  for (let i = 0; i < b.count; i++) {
-    const rb = resourceBytes[b.resource[i]!]!;
-    const sb = scopeBytes[b.scope[i]!]!;
-    w.ensure(rb.length + sb.length);
-    w.buf.set(rb, w.pos);
-    w.pos += rb.length;
-    w.buf.set(sb, w.pos);
-    w.pos += sb.length;
+  for (let i = 0; i < n; i++) {
     // A record without a time is placed at its observed time (or now), as the Collector
     // exporter does, and TimestampUnset keeps the fact so that it reads back as sent.
-    const time = b.timeUnixNano[i]!;
+    const t = b.timeUnixNano[i]!;
     const observed = b.observedTimeUnixNano[i]!;
-    w.i64(time !== 0n ? time : observed !== 0n ? observed : now);
-    w.u8(time === 0n ? 1 : 0);
-    w.i64(observed);
+    time.i64(t !== 0n ? t : observed !== 0n ? observed : now);
+    unset.u8(t === 0n ? 1 : 0);
     logIdLow = (logIdLow + 1) >>> 0;
-    w.u32(logIdLow);
-    w.u32(LOG_ID_HIGH);
-    w.hexOrEmpty(b.traceId, i * 16, 16);
-    w.hexOrEmpty(b.spanId, i * 8, 8);
-    const flags = b.flags[i]!;
-    w.u8(flags & 0xff);
-    w.u32(flags);
-    w.raw(es.get(b.severityText[i]!));
-    w.u8(b.severityNumber[i]!);
-    w.u8(b.bodyType[i]!);
-    w.raw(es.get(b.body[i]!));
-    writeAttrMap(w, a, es, b.attrStart[i]!, b.attrEnd[i]!);
-    writeAttrTypes(w, a, b.attrStart[i]!, b.attrEnd[i]!);
-    w.u32(b.droppedAttributesCount[i]!);
-    w.raw(es.get(b.eventName[i]!));
+    logId.u32(logIdLow);
+    logId.u32(LOG_ID_HIGH);
+    traceId.hexOrEmpty(b.traceId, i * 16, 16);
+    spanId.hexOrEmpty(b.spanId, i * 8, 8);
+    traceFlags.u8(b.flags[i]! & 0xff);
+    sevText.raw(es.get(b.severityText[i]!));
+    body.raw(es.get(b.body[i]!));
+    attrOff.add(b.attrEnd[i]! - b.attrStart[i]!);
+    writeAttrKeysValues(keys, values, a, es, b.attrStart[i]!, b.attrEnd[i]!);
+    writeAttrTypes(types, a, b.attrStart[i]!, b.attrEnd[i]!);
+    eventName.raw(es.get(b.eventName[i]!));
   }
+  copy(blk.stream(OBSERVED), b.observedTimeUnixNano, n);
+  copy(blk.stream(FLAGS), b.flags, n);
+  copy(blk.stream(SEV_NUM), b.severityNumber, n);
+  copy(blk.stream(BODY_TYPE), b.bodyType, n);
+  copy(blk.stream(DROPPED), b.droppedAttributesCount, n);
+  blk.rows += n;
 }

@@ -10,13 +10,6 @@ import { DEDUP_WINDOW, ensureDedupWindow } from '../clickhouse/wal/dedup-window.
 
 export const LOGS_TABLE = 'otel_logs';
 
-export const LOG_INSERT_COLUMNS = [
-  'TenantId', 'ServiceName', 'ResourceAttributes', 'ResourceAttributeTypes', 'ResourceSchemaUrl', 'ResourceDroppedAttributesCount',
-  'ScopeName', 'ScopeVersion', 'ScopeAttributes', 'ScopeAttributeTypes', 'ScopeSchemaUrl', 'ScopeDroppedAttributesCount',
-  'Timestamp', 'TimestampUnset', 'ObservedTimestamp', 'LogId', 'TraceId', 'SpanId', 'TraceFlags', 'Flags', 'SeverityText', 'SeverityNumber',
-  'BodyType', 'Body', 'LogAttributes', 'LogAttributeTypes', 'DroppedAttributesCount', 'EventName',
-] as const;
-
 export function logTableDdl(retentionSeconds: number): string {
   return `CREATE TABLE IF NOT EXISTS ${LOGS_TABLE} (
   TenantId LowCardinality(String) CODEC(ZSTD(1)),

@@ -2,8 +2,8 @@
 import type { SpanBatch } from '../../model/index.js';
 import type { ClickHouseConnection, QueryOptions } from '../clickhouse/connection.js';
 import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickhouse/row-writer.js';
-import { encodeSpanRows } from './encode.js';
-import { createTraceTables, TRACE_INSERT_COLUMNS, TRACES_TABLE } from './schema.js';
+import { encodeSpanColumns, TRACE_NATIVE_COLUMNS } from './encode.js';
+import { createTraceTables, TRACES_TABLE } from './schema.js';
 import {
   attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestMinuteSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
 } from './sql.js';
@@ -31,7 +31,7 @@ const rangeParams = (tenant: string, r: TimeRange): Record<string, string> => ({
 
 export async function openClickHouseTraceStore(conn: ClickHouseConnection, o: TraceStoreOptions): Promise<TraceStore> {
   await createTraceTables(conn, o.retentionSeconds);
-  const writer = await openRowWriter<SpanBatch>({ ...o, conn, table: TRACES_TABLE, columns: TRACE_INSERT_COLUMNS, encode: encodeSpanRows });
+  const writer = await openRowWriter<SpanBatch>({ ...o, conn, table: TRACES_TABLE, columns: TRACE_NATIVE_COLUMNS, encode: encodeSpanColumns });
   return new ClickHouseTraceStore(conn, writer);
 }
 

@@ -31,16 +31,6 @@ export const TRACE_ID_TABLE = 'otel_traces_trace_id_ts';
 /** As system.tables.sorting_key writes it (migrate.ts compares). */
 export const TRACES_SORT_KEY = 'TenantId, toStartOfMinute(Timestamp), TraceId';
 
-/** Insert column order: what encode.ts writes, row by row (resource, then scope, then span). */
-export const TRACE_INSERT_COLUMNS = [
-  'TenantId', 'ServiceName', 'ResourceAttributes', 'ResourceAttributeTypes', 'ResourceSchemaUrl', 'ResourceDroppedAttributesCount',
-  'ScopeName', 'ScopeVersion', 'ScopeAttributes', 'ScopeAttributeTypes', 'ScopeSchemaUrl', 'ScopeDroppedAttributesCount',
-  'Timestamp', 'TraceId', 'SpanId', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'SpanAttributes', 'SpanAttributeTypes',
-  'Duration', 'StatusCode', 'StatusMessage', 'Flags', 'DroppedAttributesCount', 'DroppedEventsCount', 'DroppedLinksCount',
-  'Events.Timestamp', 'Events.Name', 'Events.Attributes', 'Events.AttributeTypes', 'Events.DroppedAttributesCount',
-  'Links.TraceId', 'Links.SpanId', 'Links.TraceState', 'Links.Attributes', 'Links.AttributeTypes', 'Links.Flags', 'Links.DroppedAttributesCount',
-] as const;
-
 const ttl = (col: string, seconds: number): string => `TTL ${col} + toIntervalSecond(${seconds})`;
 
 export function traceTablesDdl(retentionSeconds: number): string[] {

@@ -9,7 +9,7 @@
  * batch survive the loss of the machine too, at the cost of a disk flush per batch.
  */
 import { join } from 'node:path';
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, statSync, truncateSync, writevSync } from 'node:fs';
 
 export class SegmentFile {
   private readonly fd: number;
@@ -33,13 +33,16 @@ export class SegmentFile {
     this.indexFd = openSync(indexPath(this.path), 'wx');
   }
 
-  /** Appends one batch; on failure the segment is left as it was before the call. */
-  append(data: Uint8Array, rows: number): void {
+  /** Appends one batch (its bytes in one or more parts); on failure the segment is left as it was before the call. */
+  append(data: Uint8Array | readonly Uint8Array[], rows: number): void {
     const before = this.bytes;
+    const parts = data instanceof Uint8Array ? [data] : data;
+    let size = 0;
+    for (const p of parts) size += p.length;
     try {
-      writeAll(this.fd, data, before);
-      this.indexEntry.writeBigUInt64LE(BigInt(before + data.length));
-      writeAll(this.indexFd, this.indexEntry, this.entries * 8);
+      writeAll(this.fd, parts, before);
+      this.indexEntry.writeBigUInt64LE(BigInt(before + size));
+      writeAll(this.indexFd, [this.indexEntry], this.entries * 8);
       if (this.fsync) {
         fsyncSync(this.fd);
         fsyncSync(this.indexFd);
@@ -49,7 +52,7 @@ export class SegmentFile {
       throw err;
     }
     this.entries++;
-    this.bytes = before + data.length;
+    this.bytes = before + size;
     this.rows += rows;
   }
 
@@ -87,7 +90,16 @@ export function removeSegment(path: string): void {
   rmSync(indexPath(path), { force: true });
 }
 
-function writeAll(fd: number, data: Uint8Array, position: number): void {
-  let off = 0;
-  while (off < data.length) off += writeSync(fd, data, off, data.length - off, position + off);
+function writeAll(fd: number, parts: readonly Uint8Array[], position: number): void {
+  let pending = parts.filter((p) => p.length > 0);
+  let pos = position;
+  while (pending.length > 0) {
+    // writev may write less than asked: drop what was written and go on
+    let n = writevSync(fd, pending, pos);
+    pos += n;
+    let i = 0;
+    while (i < pending.length && n >= pending[i]!.length) n -= pending[i++]!.length;
+    pending = pending.slice(i);
+    if (n > 0) pending[0] = pending[0]!.subarray(n);
+  }
 }

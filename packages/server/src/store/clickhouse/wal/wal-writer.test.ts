@@ -1,6 +1,8 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mergeNativeBlocks } from '../native/merge-blocks.js';
+import { blockBytes, NativeBlock as NativeBlockBuilder, type NativeBlock, type NativeColumn } from '../native/native-block.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openChdbConnection } from '../chdb-connection.js';
 import type { ClickHouseConnection } from '../connection.js';
@@ -11,9 +13,12 @@ interface Rows {
   count: number;
   first: number;
 }
-const encode = (b: Rows, w: { u32(v: number): void }) => {
+const encode = (b: Rows, blk: NativeBlock) => {
+  const w = blk.stream(0);
   for (let i = 0; i < b.count; i++) w.u32(b.first + i);
+  blk.rows += b.count;
 };
+const columns: NativeColumn[] = [{ name: 'x', type: 'UInt32' }];
 const u32s = (...xs: number[]): Uint8Array => {
   const b = Buffer.alloc(4 * xs.length);
   xs.forEach((x, i) => b.writeUInt32LE(x, i * 4));
@@ -27,7 +32,7 @@ describe('write-ahead log writer (real engine)', () => {
   let n = 0;
   const count = async (): Promise<number> => Number((await conn.queryRows<{ n: string }>('SELECT toString(count()) AS n FROM w'))[0]!.n);
   const open = (o: Partial<Parameters<typeof WalGroupCommitWriter.open<Rows>>[0]> = {}) =>
-    WalGroupCommitWriter.open<Rows>({ conn, table: 'w', columns: ['x'], encode, dir, maxDelayMs: 60_000, ...o });
+    WalGroupCommitWriter.open<Rows>({ conn, table: 'w', columns, encode, dir, maxDelayMs: 60_000, ...o });
 
   beforeAll(async () => {
     conn = await openChdbConnection(join(root, 'clickhouse'));
@@ -67,7 +72,7 @@ describe('write-ahead log writer (real engine)', () => {
     await crashed.write({ count: 10, first: 0 });
     await crashed.write({ count: 5, first: 100 });
     expect(await count()).toBe(0); // acknowledged, not yet inserted
-    const [segment] = readdirSync(dir).filter((f) => f.endsWith('.rowbinary'));
+    const [segment] = readdirSync(dir).filter((f) => f.endsWith('.native'));
     appendFileSync(join(dir, segment!), Buffer.from([1, 2, 3])); // a batch cut short by the kill
     const restarted = await open();
     expect(await count()).toBe(15);
@@ -76,7 +81,41 @@ describe('write-ahead log writer (real engine)', () => {
     await crashed.stop(0);
   });
 
-  it('does not store a segment twice when its insert committed but the file was not yet deleted', async () => {
+  it('replays a segment from its merged copy when one was made (an insert may have committed from it), else from its blocks', async () => {
+    mkdirSync(dir, { recursive: true });
+    const blk = new NativeBlockBuilder(columns);
+    const blocks = [[1, 2], [3, 4, 5]].map((xs) => {
+      blk.reset();
+      encode({ count: xs.length, first: xs[0]! }, blk);
+      const b = blk.finish();
+      return { ...b, bytes: blockBytes(b) };
+    });
+    const segment = (name: string): string => {
+      const seg = new SegmentFile(dir, name, false);
+      const refs = blocks.map((b) => {
+        const at = seg.bytes;
+        seg.append(b.bytes, b.rows);
+        return { at, rows: b.rows, layout: b.layout };
+      });
+      seg.close();
+      const src = readFileSync(join(dir, name));
+      writeFileSync(join(dir, `${name}.merged`), mergeNativeBlocks(columns, refs.map((r) => ({ ...r, src }))));
+      return name;
+    };
+    // the first process committed the merged copy with the segment's token, then died
+    const a = segment('seg-0000001700000000-00000001.native');
+    await conn.insertFile('w', 'Native', join(dir, `${a}.merged`), ['x'], { insert_deduplication_token: `w/${a}`, insert_deduplicate: 1 });
+    // this one died before its merged copy was complete
+    const b = segment('seg-0000001700000000-00000002.native');
+    rmSync(join(dir, `${b}.merged`));
+    writeFileSync(join(dir, `${b}.merged.tmp`), 'cut short');
+    const w = await open();
+    expect(await count()).toBe(10);
+    expect(readdirSync(dir)).toEqual([]);
+    await w.stop();
+  });
+
+  it('does not store a legacy RowBinary segment twice when its insert committed but the file was not yet deleted', async () => {
     mkdirSync(dir, { recursive: true });
     const name = 'seg-0000001700000000-00000001.rowbinary';
     const seg = new SegmentFile(dir, name, false);

@@ -1,0 +1,66 @@
+/**
+ * Merges Native blocks of the same columns into one block: each stream of each column is the
+ * concatenation of that stream over the blocks, except offsets streams, whose cumulative values
+ * are shifted by the element count of the blocks before (the last offset of each earlier block).
+ * A write-ahead log segment holds one small block per acknowledged request; the engine pays a
+ * fixed cost per block and column, so a segment is merged into one block before its insert.
+ */
+import { RowBinaryWriter } from '../rowbinary.js';
+import { streamKinds, type BlockLayout, type NativeColumn } from './native-block.js';
+
+export interface BlockRef {
+  /** Bytes holding the block. */
+  src: Uint8Array;
+  /** Where the block starts in `src` (its layout is relative to that). */
+  at: number;
+  rows: number;
+  layout: BlockLayout;
+}
+
+export function mergeNativeBlocks(columns: readonly NativeColumn[], blocks: readonly BlockRef[]): Buffer {
+  const head = new RowBinaryWriter(64);
+  let rows = 0;
+  for (const b of blocks) rows += b.rows;
+  head.varuint(columns.length);
+  head.varuint(rows);
+  let size = head.pos;
+  for (const c of columns) size += 20 + c.name.length * 3 + c.type.length;
+  for (const b of blocks) for (let k = 0; k < b.layout.length; k += 2) size += b.layout[k + 1]! - b.layout[k]!;
+  const out = Buffer.allocUnsafe(size);
+  let p = head.bytes().copy(out, 0);
+  const name = new RowBinaryWriter(256);
+  let stream = 0;
+  for (const c of columns) {
+    name.reset();
+    name.string(c.name);
+    name.string(c.type);
+    p += name.bytes().copy(out, p);
+    const kinds = streamKinds(c.type);
+    for (let s = 0; s < kinds.length; s++, stream++) {
+      let base = 0;
+      for (const b of blocks) {
+        const start = b.at + b.layout[2 * stream]!;
+        const end = b.at + b.layout[2 * stream + 1]!;
+        if (!kinds[s] || base === 0) {
+          out.set(b.src.subarray(start, end), p);
+          p += end - start;
+        } else {
+          for (let q = start; q < end; q += 8, p += 8) {
+            const v = readU64(b.src, q) + base;
+            const hi = Math.floor(v / 4294967296);
+            out.writeUInt32LE(v - hi * 4294967296, p);
+            out.writeUInt32LE(hi, p + 4);
+          }
+        }
+        if (kinds[s] && end > start) base += readU64(b.src, end - 8); // this block's element count
+      }
+    }
+  }
+  return out.subarray(0, p);
+}
+
+function readU64(b: Uint8Array, at: number): number {
+  const lo = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + b[at + 3]! * 0x1000000;
+  const hi = ((b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16)) + b[at + 7]! * 0x1000000);
+  return lo + hi * 4294967296;
+}
