@@ -41,6 +41,8 @@ class Generation {
   private hashes = new Uint32Array(0);
   private lens = new Uint32Array(0);
   private offs = new Uint32Array(0);
+  /** The set found right after each set last time (-1: none yet): senders repeat their order. */
+  private follower = new Int32Array(0);
   private readonly tenants: string[] = [];
   private readonly entries: SeriesEntry[] = [];
   private pool = new Uint8Array(0);
@@ -55,8 +57,20 @@ class Generation {
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]! - 1;
       if (e < 0) return -1;
-      if (this.hashes[e] === hash && this.lens[e] === len && this.tenants[e] === tenant && this.same(this.offs[e]!, buf, view, start, len)) return e;
+      if (this.matches(e, tenant, hash, buf, view, start, len)) return e;
     }
+  }
+
+  matches(e: number, tenant: string, hash: number, buf: Uint8Array, view: DataView, start: number, len: number): boolean {
+    return this.hashes[e] === hash && this.lens[e] === len && this.tenants[e] === tenant && this.same(this.offs[e]!, buf, view, start, len);
+  }
+
+  followerOf(e: number): number {
+    return this.follower[e]!;
+  }
+
+  follow(e: number, next: number): void {
+    this.follower[e] = next;
   }
 
   entry(e: number): SeriesEntry {
@@ -90,6 +104,7 @@ class Generation {
       this.poolView = new DataView(pool.buffer);
     }
     const e = this.count++;
+    this.follower[e] = -1;
     this.pool.set(src.subarray(start, end), this.bytes);
     this.offs[e] = this.bytes;
     this.lens[e] = len;
@@ -116,6 +131,9 @@ class Generation {
     offs.set(this.offs);
     this.hashes = hashes;
     this.lens = lens;
+    const follower = new Int32Array(cap);
+    follower.set(this.follower);
+    this.follower = follower;
     this.offs = offs;
     this.cap = cap;
     // at most half full, so that probes stay short
@@ -136,6 +154,8 @@ class Generation {
 export class LabelSetCache {
   private cur = new Generation();
   private old = new Generation();
+  /** The set of the current generation found or added last (-1: none). */
+  private last = -1;
   private lastTenant = '';
   private lastSeed = 0;
 
@@ -170,8 +190,22 @@ export class LabelSetCache {
 
   /** The entry stored for these bytes (view: wordsOf(buf)), or undefined. */
   get(tenant: string, hash: number, buf: Uint8Array, view: DataView, start: number, end: number): SeriesEntry | undefined {
-    const e = this.cur.find(tenant, hash, buf, view, start, end);
-    if (e >= 0) return this.cur.entry(e);
+    const cur = this.cur;
+    const last = this.last;
+    // the set that followed the previous one last time, before any probe of the table: series
+    // come in the same order request after request, and then the arrays are read in order
+    if (last >= 0) {
+      const f = cur.followerOf(last);
+      if (f >= 0 && cur.matches(f, tenant, hash, buf, view, start, end - start)) {
+        this.last = f;
+        return cur.entry(f);
+      }
+    }
+    const e = cur.find(tenant, hash, buf, view, start, end);
+    if (e >= 0) {
+      this.found(e);
+      return cur.entry(e);
+    }
     const old = this.old;
     const o = old.find(tenant, hash, buf, view, start, end);
     if (o < 0) return undefined;
@@ -187,14 +221,22 @@ export class LabelSetCache {
     return entry;
   }
 
+  /** Remembers e as the follower of the set found before it, and as the last one found. */
+  private found(e: number): void {
+    if (this.last >= 0) this.cur.follow(this.last, e);
+    this.last = e;
+  }
+
   private add(tenant: string, hash: number, buf: Uint8Array, start: number, end: number, entry: SeriesEntry): void {
     const len = end - start;
     if (len > this.maxBytes / 2) return;
     if (this.cur.count + 1 > this.maxSeries / 2 || this.cur.bytes + len > this.maxBytes / 2) {
       this.old = this.cur;
       this.cur = new Generation();
+      this.last = -1;
     }
     this.cur.add(tenant, hash, buf, start, end, entry);
+    this.found(this.cur.count - 1);
   }
 
   private seed(tenant: string): number {

@@ -17,7 +17,7 @@ import { requestTenant } from '../tenant.js';
 import { decodeWriteRequest, type RemoteWriteLimits } from './decode.js';
 import { decodeWriteRequestV2 } from './decode-v2.js';
 import { LabelSetCache } from './label-cache.js';
-import { snappyDecode } from './snappy.js';
+import { SnappyScratch, snappyDecode } from './snappy.js';
 
 const V2_MESSAGE = 'io.prometheus.write.v2.Request';
 
@@ -35,6 +35,8 @@ export interface RemoteWriteOptions extends RemoteWriteLimits {
 export function remoteWriteRoute(api: FastifyInstance, store: MetricStore, ingest: onRequestAsyncHookHandler, o: RemoteWriteOptions): void {
   // one per receiver: both protocol versions, all tenants (entries are per tenant), these limits
   const labels = new LabelSetCache(o, o.labelCacheSeries);
+  // each body is decompressed into this and decoded before the next one (no await in between)
+  const scratch = new SnappyScratch();
   api.register(async (rw) => {
     rw.removeAllContentTypeParsers();
     rw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: o.maxBodyBytes }, (_req, body, done) => done(null, body));
@@ -56,7 +58,7 @@ export function remoteWriteRoute(api: FastifyInstance, store: MetricStore, inges
       if (enc !== 'snappy') throw ptrError('PTR_ERR_UNSUPPORTED_MEDIA_TYPE', `unsupported Content-Encoding ${enc}: expected snappy`);
       const body = req.body;
       if (!(body instanceof Buffer) || body.length === 0) throw ptrError('PTR_ERR_DECODE', 'empty remote write body');
-      const raw = snappyDecode(body, o.maxDecodedBytes);
+      const raw = snappyDecode(body, o.maxDecodedBytes, scratch);
       const decoded = v2 ? decodeWriteRequestV2(raw, requestTenant(req), o, labels) : decodeWriteRequest(raw, requestTenant(req), o, labels);
       const result = await store.write(decoded.batch, { conflicts: 'reject', metadata: decoded.metadata });
       if (result.firstConflict !== undefined) throw ptrError('PTR_ERR_VALIDATION', result.firstConflict);
