@@ -41,15 +41,27 @@ export function mergeNativeBlocks(columns: readonly NativeColumn[], blocks: read
       for (const b of blocks) {
         const start = b.at + b.layout[2 * stream]!;
         const end = b.at + b.layout[2 * stream + 1]!;
+        const src = b.src;
         if (!kinds[s] || base === 0) {
-          out.set(b.src.subarray(start, end), p);
-          p += end - start;
+          // most pieces of a small block are a few bytes: a loop beats a native call there
+          if (end - start <= 64) for (let q = start; q < end; q++) out[p++] = src[q]!;
+          else {
+            out.set(new Uint8Array(src.buffer, src.byteOffset + start, end - start), p);
+            p += end - start;
+          }
         } else {
           for (let q = start; q < end; q += 8, p += 8) {
-            const v = readU64(b.src, q) + base;
-            const hi = Math.floor(v / 4294967296);
-            out.writeUInt32LE(v - hi * 4294967296, p);
-            out.writeUInt32LE(hi, p + 4);
+            const v = readU64(src, q) + base;
+            const lo = v >>> 0;
+            const hi = (v - lo) / 4294967296;
+            out[p] = lo & 0xff;
+            out[p + 1] = (lo >>> 8) & 0xff;
+            out[p + 2] = (lo >>> 16) & 0xff;
+            out[p + 3] = lo >>> 24;
+            out[p + 4] = hi & 0xff;
+            out[p + 5] = (hi >>> 8) & 0xff;
+            out[p + 6] = (hi >>> 16) & 0xff;
+            out[p + 7] = hi >>> 24;
           }
         }
         if (kinds[s] && end > start) base += readU64(b.src, end - 8); // this block's element count

@@ -131,6 +131,28 @@ export class NativeBlock {
     return i;
   }
 
+  /** Where every stream stands (to undo a batch whose encoding failed half-way). */
+  mark(): number[] {
+    const m = [this.rows];
+    for (let c = 0; c < this.streams.length; c++) {
+      for (let k = 0; k < this.streams[c]!.length; k++) m.push(this.streams[c]![k]!.pos, this.offsets[c]![k]?.total ?? 0);
+    }
+    return m;
+  }
+
+  restore(m: readonly number[]): void {
+    let i = 0;
+    this.rows = m[i++]!;
+    for (let c = 0; c < this.streams.length; c++) {
+      for (let k = 0; k < this.streams[c]!.length; k++) {
+        this.streams[c]![k]!.pos = m[i++]!;
+        const total = m[i++]!;
+        const o = this.offsets[c]![k];
+        if (o) o.total = total;
+      }
+    }
+  }
+
   reset(): void {
     this.rows = 0;
     for (const col of this.streams) for (const s of col) s.reset();
