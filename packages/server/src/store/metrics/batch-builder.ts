@@ -34,7 +34,7 @@ const entryKeys = new WeakMap<SeriesEntry, string>();
  * of the same labels on the wire), so that a builder tells that a key is already in its batch
  * without a Map lookup: the token holds the last batch that added the key, and at which index.
  */
-interface KeyToken {
+export interface KeyToken {
   batch: number;
   index: number;
 }
@@ -54,41 +54,54 @@ function tokenFor(key: string): KeyToken {
   return t;
 }
 
-/** What a reusable entry (reusableSeriesEntry) carries from batch to batch. */
-export interface SeriesMemo {
-  readonly key: string;
-  readonly token: KeyToken;
-  /**
-   * One consumer's state for the series (the embedded writer's), and whose it is: a consumer
-   * checks owner before using state, so another consumer (a second store) only takes it over.
-   */
-  owner: object | undefined;
-  state: object | undefined;
-}
+/**
+ * A series entry meant to be reused across batches (a decoder's cache of label sets): frozen, so
+ * that no consumer can change it under the next batch, with its key computed once, its key token,
+ * and a slot (private fields: in the object itself, one memory access away, and neither
+ * enumerated nor compared) where one store keeps its state for the series.
+ */
+export class ReusableSeriesEntry implements SeriesEntry {
+  readonly labels: [string, string][];
+  readonly #key: string;
+  readonly #token: KeyToken;
+  #owner: object | undefined = undefined;
+  #state: object | undefined = undefined;
 
-const MEMO = Symbol('seriesMemo');
+  constructor(labels: [string, string][]) {
+    for (const l of labels) Object.freeze(l);
+    this.labels = Object.freeze(labels) as [string, string][];
+    this.#key = labelsKey(labels);
+    this.#token = tokenFor(this.#key);
+    Object.freeze(this);
+  }
 
-export function seriesMemo(entry: SeriesEntry): SeriesMemo | undefined {
-  return (entry as { [MEMO]?: SeriesMemo })[MEMO];
+  get key(): string {
+    return this.#key;
+  }
+
+  /** For MetricBatchBuilder. */
+  get token(): KeyToken {
+    return this.#token;
+  }
+
+  /** The state a store (owner) kept here, or undefined when another store's is here. */
+  stateFor(owner: object): object | undefined {
+    return this.#owner === owner ? this.#state : undefined;
+  }
+
+  keepState(owner: object, state: object): void {
+    this.#owner = owner;
+    this.#state = state;
+  }
 }
 
 /** labelsKey of a batch's series entry, from the builder that made it when it did. */
 export function seriesKey(entry: SeriesEntry): string {
-  return seriesMemo(entry)?.key ?? entryKeys.get(entry) ?? labelsKey(entry.labels);
+  return entry instanceof ReusableSeriesEntry ? entry.key : (entryKeys.get(entry) ?? labelsKey(entry.labels));
 }
 
-/**
- * A series entry meant to be reused across batches (a decoder's cache of label sets): frozen, so
- * that no consumer can change it under the next batch, with its key computed once and a memo
- * (a property that is neither enumerable nor compared) where a store keeps its state for it.
- */
-export function reusableSeriesEntry(labels: [string, string][]): SeriesEntry {
-  for (const l of labels) Object.freeze(l);
-  const entry: SeriesEntry = { labels: Object.freeze(labels) as [string, string][] };
-  const key = labelsKey(labels);
-  const memo: SeriesMemo = { key, token: tokenFor(key), owner: undefined, state: undefined };
-  Object.defineProperty(entry, MEMO, { value: memo });
-  return Object.freeze(entry);
+export function reusableSeriesEntry(labels: [string, string][]): ReusableSeriesEntry {
+  return new ReusableSeriesEntry(labels);
 }
 
 const byName = (a: [string, string], b: [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
@@ -144,12 +157,12 @@ export class MetricBatchBuilder {
    * token while this is the only builder using tokens (decoders run synchronously, so it is).
    */
   seriesForEntry(entry: SeriesEntry): number {
-    const memo = seriesMemo(entry);
-    if (memo !== undefined && !this.keyed) {
+    const reusable = entry instanceof ReusableSeriesEntry ? entry : undefined;
+    if (reusable !== undefined && !this.keyed) {
       if (tokenUser === this.id || !this.usedTokens) {
         tokenUser = this.id;
         this.usedTokens = true;
-        const t = memo.token;
+        const t = reusable.token;
         if (t.batch === this.id) return t.index;
         const i = this.series.length;
         this.series.push(entry);
@@ -161,7 +174,7 @@ export class MetricBatchBuilder {
       this.useKeys();
     }
     if (!this.keyed) this.useKeys();
-    let key = memo?.key ?? entryKeys.get(entry);
+    let key = reusable?.key ?? entryKeys.get(entry);
     if (key === undefined) {
       key = labelsKey(entry.labels);
       entryKeys.set(entry, key);

@@ -14,7 +14,7 @@
 import { ptrError } from '../../../errors/index.js';
 import type { MetricBatch } from '../../../model/index.js';
 import { RowBinaryWriter } from '../../clickhouse/index.js';
-import { seriesKey, seriesMemo } from '../batch-builder.js';
+import { ReusableSeriesEntry, seriesKey } from '../batch-builder.js';
 import type { MetricMetadataEntry, WriteOptions, WriteResult } from '../metric-store.js';
 import { SampleRowsEncoder } from './sample-encoder.js';
 import type { SeriesCache, SeriesState } from './series-cache.js';
@@ -85,17 +85,14 @@ export class EmbeddedWriter {
     const states = this.states;
     const known = this.cache.tenant(tenant);
     for (let si = 0; si < nSeries; si++) {
-      // a reusable entry remembers its state: no key lookup while the cache still holds it
+      // a reusable entry keeps its state: no key lookup while the cache still holds it
       const entry = batch.series[si]!;
-      const memo = seriesMemo(entry);
-      let st: SeriesState;
-      if (memo !== undefined && memo.owner === known && !(st = memo.state as SeriesState).evicted) st.used = true;
+      const reusable = entry instanceof ReusableSeriesEntry ? entry : undefined;
+      let st = reusable?.stateFor(known) as SeriesState | undefined;
+      if (st !== undefined && !st.evicted) st.used = true;
       else {
-        st = known.get(memo?.key ?? seriesKey(entry));
-        if (memo !== undefined) {
-          memo.owner = known;
-          memo.state = st;
-        }
+        st = known.get(reusable?.key ?? seriesKey(entry));
+        reusable?.keepState(known, st);
       }
       states[si] = st;
     }
