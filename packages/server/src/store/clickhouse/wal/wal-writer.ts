@@ -26,8 +26,9 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ptrError } from '../../../errors/index.js';
 import type { ClickHouseConnection } from '../connection.js';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mergeNativeBlocks, type BlockRef } from '../native/merge-blocks.js';
+import { existsSync, rmSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mergeNativeBlocksAsync, type BlockRef } from '../native/merge-blocks.js';
 import { NativeBlock, type NativeColumn } from '../native/native-block.js';
 import { removeSegment, repairSegment, SegmentFile } from './segment-file.js';
 
@@ -282,9 +283,10 @@ export class WalGroupCommitWriter<B extends { count: number }> {
     }
     const merged = mergedPath(s.path);
     if (!existsSync(merged)) {
-      const src = readFileSync(s.path);
-      writeFileSync(`${merged}.tmp`, mergeNativeBlocks(this.o.columns, s.blocks.map((b) => ({ ...b, src }))));
-      renameSync(`${merged}.tmp`, merged);
+      // off the event loop where it can be (file I/O), in turns where it cannot (the merge)
+      const src = await readFile(s.path);
+      await writeFile(`${merged}.tmp`, await mergeNativeBlocksAsync(this.o.columns, s.blocks.map((b) => ({ ...b, src }))));
+      await rename(`${merged}.tmp`, merged);
     }
     await this.o.conn.insertFile(this.o.table, 'Native', merged, this.names, dedup);
   }
