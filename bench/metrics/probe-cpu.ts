@@ -5,11 +5,17 @@
  * server also writes a V8 CPU profile there.
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-cpu.ts
+ *
+ * BENCH_RW=2 sends the same load as remote write 2.0 (symbol table) instead of 1.0.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { encodeWriteRequestV2, snappyEncode } from '@pointer/server';
+// not exported by the package: the built modules themselves (this probe runs against dist anyway)
+import { decodeWriteRequest } from '../../packages/server/dist/prometheus/remote-write/decode.js';
+import { snappyDecode } from '../../packages/server/dist/prometheus/remote-write/snappy.js';
 import { buildLoad } from './load.js';
 import { freePort } from './systems.js';
 
@@ -41,6 +47,13 @@ function diff(a: Map<string, number>, b: Map<string, number>): string {
 }
 
 const load = buildLoad(spec);
+const v2 = process.env['BENCH_RW'] === '2';
+if (v2) {
+  // the same series and samples, re-encoded (before the server starts: not measured)
+  const limits = { maxLabelsPerSeries: 128, maxLabelValueLength: 16 * 1024 };
+  load.bodies = load.bodies.map((shard) => shard.map((b) => snappyEncode(encodeWriteRequestV2(decodeWriteRequest(snappyDecode(b, 1 << 30), 'bench', limits).batch))));
+}
+const contentType = v2 ? 'application/x-protobuf;proto=io.prometheus.write.v2.Request' : 'application/x-protobuf';
 const dir = mkdtempSync(join(tmpdir(), 'ptr-probe-'));
 const port = await freePort();
 const token = 'bench-admin-token-0123456789abcdef';
@@ -64,14 +77,14 @@ const w0 = performance.now();
 await Promise.all(
   load.bodies.map(async (shard) => {
     for (const body of shard) {
-      const res = await fetch(`${base}/prometheus/api/v1/write`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: body as Uint8Array<ArrayBuffer> });
+      const res = await fetch(`${base}/prometheus/api/v1/write`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-encoding': 'snappy' }, body: body as Uint8Array<ArrayBuffer> });
       await res.text();
       if (res.status !== 204) throw new Error(`write ${res.status}`);
     }
   }),
 );
 const t2 = threads(p.pid!);
-console.log(`ingest ${load.samples} samples in ${((performance.now() - w0) / 1000).toFixed(1)} s: ${diff(t1, t2)}`);
+console.log(`ingest ${load.samples} samples (remote write ${v2 ? '2.0' : '1.0'}) in ${((performance.now() - w0) / 1000).toFixed(1)} s: ${diff(t1, t2)}`);
 await fetch(`${base}/prometheus/api/v1/labels`, { headers: { authorization: `Bearer ${token}` } });
 const t3 = threads(p.pid!);
 console.log(`settle: ${diff(t2, t3)}`);

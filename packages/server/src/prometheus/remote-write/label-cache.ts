@@ -21,9 +21,14 @@ import type { SeriesEntry } from '../../model/index.js';
 import { reusableSeriesEntry } from '../../store/metrics/batch-builder.js';
 import type { RemoteWriteLimits } from './decode.js';
 
-/** Defaults: ~262k series; at ~100 wire bytes and ~300 bytes of objects per set, ~100 MiB. */
-export const LABEL_CACHE_MAX_SERIES = 1 << 18;
-export const LABEL_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Defaults: 131,072 label sets and 32 MiB of their wire bytes. A set of four labels measured
+ * ~1.4 KB in all (entry, label arrays, strings, key, key token, table and bytes), so ~180 MiB
+ * when full.
+ */
+export const LABEL_CACHE_MAX_SERIES = 1 << 17;
+export const LABEL_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+const INTERNED_STRINGS = 1 << 16;
 
 /** A DataView over all of a buffer, for the word reads of hash and comparison (one per request). */
 export function wordsOf(buf: Uint8Array): DataView {
@@ -154,6 +159,7 @@ class Generation {
 export class LabelSetCache {
   private cur = new Generation();
   private old = new Generation();
+  private readonly strings = new Map<string, string>();
   /** The set of the current generation found or added last (-1: none). */
   private last = -1;
   private lastTenant = '';
@@ -216,6 +222,10 @@ export class LabelSetCache {
 
   /** Stores a validated, sorted label set; returns the entry to use from now on. */
   set(tenant: string, hash: number, buf: Uint8Array, start: number, end: number, labels: [string, string][]): SeriesEntry {
+    for (const l of labels) {
+      l[0] = this.intern(l[0]);
+      l[1] = this.intern(l[1]);
+    }
     const entry = reusableSeriesEntry(labels);
     this.add(tenant, hash, buf, start, end, entry);
     return entry;
@@ -237,6 +247,19 @@ export class LabelSetCache {
     }
     this.cur.add(tenant, hash, buf, start, end, entry);
     this.found(this.cur.count - 1);
+  }
+
+  /**
+   * One string for each short name or value the stored sets share (`__name__`, `job`, metric
+   * names, instances...): each decoded set brought its own copies. Bounded; starts over when full.
+   */
+  private intern(v: string): string {
+    if (v.length > 64) return v;
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    if (this.strings.size >= INTERNED_STRINGS) this.strings.clear();
+    this.strings.set(v, v);
+    return v;
   }
 
   private seed(tenant: string): number {
