@@ -6,7 +6,8 @@
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-cpu.ts
  *
- * BENCH_RW=2 sends the same load as remote write 2.0 (symbol table) instead of 1.0.
+ * BENCH_RW=2 sends the same load as remote write 2.0 (symbol table) instead of 1.0; BENCH_GAUGES
+ * sets the number of gauge series (10,000).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { freePort } from './systems.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const env = (k: string, d: number): number => (process.env[k] ? Number(process.env[k]) : d);
-const spec = { counters: 1000, histograms: 1000, gauges: 10_000, hours: env('BENCH_HOURS', 6), intervalSec: env('BENCH_INTERVAL', 300), shards: 4, endMs: Date.now() };
+const spec = { counters: 1000, histograms: 1000, gauges: env('BENCH_GAUGES', 10_000), hours: env('BENCH_HOURS', 6), intervalSec: env('BENCH_INTERVAL', 300), shards: 4, endMs: Date.now() };
 
 function threads(pid: number): Map<string, number> {
   const out = new Map<string, number>();
