@@ -71,7 +71,7 @@ interface Queued<B> {
 /** Segments: `.native` blocks; `.rowbinary` rows were written by versions before 0.2. */
 const SEGMENT = /^seg-\d{16}-\d{8}\.(native|rowbinary)$/;
 /** Segments whose blocks average fewer rows are merged before their insert. */
-const MERGE_BELOW_ROWS_PER_BLOCK = 500;
+const MERGE_BELOW_ROWS_PER_BLOCK = 200;
 const mergedPath = (segment: string): string => `${segment}.merged`;
 const formatOf = (name: string): 'Native' | 'RowBinary' => (name.endsWith('.native') ? 'Native' : 'RowBinary');
 
@@ -276,7 +276,7 @@ export class WalGroupCommitWriter<B extends { count: number }> {
    */
   private async insertSegment(s: Sealed): Promise<void> {
     const dedup = dedupSettings(this.o.table, s.name);
-    // blocks of a few thousand rows cost the engine little more than one block: no copy then
+    // blocks of a few hundred rows cost the engine little more than one block: no copy then
     if (s.blocks.length <= 1 || s.rows / s.blocks.length >= MERGE_BELOW_ROWS_PER_BLOCK) {
       await this.o.conn.insertFile(this.o.table, 'Native', s.path, this.names, dedup);
       return;
