@@ -7,7 +7,7 @@
  */
 import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import type { MetricBatch } from '../../../model/index.js';
-import type { LabelMatcher, Querier } from '../querier.js';
+import type { LabelMatcher, Labels, Querier } from '../querier.js';
 import type { MetricMetadata, MetricStore, SeriesExemplars, WriteOptions, WriteResult } from '../metric-store.js';
 import { EXEMPLARS_TABLE, METADATA_TABLE, SERIES_TABLE, schemaStatements } from './schema.js';
 import { SeriesCache } from './series-cache.js';
@@ -76,6 +76,8 @@ class EmbeddedMetricStore implements MetricStore {
   ) {
     this.writer = new EmbeddedWriter(wal, committer, new SeriesCache(options.maxCachedSeries ?? 2_000_000), {
       maxPendingSamples: options.maxPendingSamples ?? 2_000_000,
+      // a query's first look at new series then needs no label lookup in the engine
+      onIndexed: (fp, labels) => this.labelCache.set(fp, labels.map(([n, v]) => [n, v]) as Labels),
     });
     this.onWarning = options.onWarning;
     this.querierOptions = { maxSeries: options.maxSeries ?? 500_000, maxSamples: options.maxSamples ?? 50_000_000 };

@@ -25,6 +25,11 @@ import type { Wal } from './wal.js';
 export interface WriterOptions {
   /** Samples acknowledged but not yet committed before writes are refused with PTR_ERR_OVERLOADED. */
   maxPendingSamples: number;
+  /**
+   * Told the labels of each series whose index row a write logged (its first write of a day, or
+   * after it was evicted), so that queries find them without a lookup in the engine.
+   */
+  onIndexed?(fingerprint: string, labels: readonly (readonly [string, string])[]): void;
 }
 
 // the bit pattern of a value, without allocating: NaNs (staleness markers) must compare exactly
@@ -157,7 +162,7 @@ export class EmbeddedWriter {
     let seriesRows = 0;
     // index rows this write encodes: a series' samples in a write are in time order, so its days
     // only rise and pendingDay (reset below whatever happens) tells a day already encoded
-    const newlyIndexed: [SeriesState, number][] = [];
+    const newlyIndexed: [SeriesState, number, number][] = [];
     try {
       for (let i = 0; i < n; i++) {
         if (!accepted[i]) continue;
@@ -181,7 +186,7 @@ export class EmbeddedWriter {
             series.string(lv);
           }
           seriesRows++;
-          newlyIndexed.push([st, day]);
+          newlyIndexed.push([st, day, si]);
         }
       }
       return this.finish(batch, options, result, seriesRows, newlyIndexed, rollback);
@@ -191,7 +196,7 @@ export class EmbeddedWriter {
   }
 
   /** Exemplar and metadata rows, then the WAL append that makes the write durable. */
-  private finish(batch: MetricBatch, options: WriteOptions, result: WriteResult, seriesRows: number, newlyIndexed: readonly [SeriesState, number][], rollback: () => void): WriteResult {
+  private finish(batch: MetricBatch, options: WriteOptions, result: WriteResult, seriesRows: number, newlyIndexed: readonly [SeriesState, number, number][], rollback: () => void): WriteResult {
     const tenant = batch.tenant;
     const states = this.states;
     const accepted = this.accepted;
@@ -236,6 +241,8 @@ export class EmbeddedWriter {
     }
     // logged: the write is durable and its effects on the writer's state are final
     for (const [st, day] of newlyIndexed) st.indexedDay = Math.max(st.indexedDay, day);
+    const onIndexed = this.options.onIndexed;
+    if (onIndexed) for (const [st, , si] of newlyIndexed) onIndexed(st.fp, batch.series[si]!.labels);
     for (const [key, sig] of newMetadata) this.knownMetadata.set(key, sig);
     this.committer.add(rows, segment);
     return result;
