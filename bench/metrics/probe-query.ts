@@ -1,7 +1,7 @@
 /**
  * Where the embedded TSDB's query time goes: starts the benchmark's Pointer server, sends the
  * benchmark load, then runs the benchmark's three range queries `PROBE_RUNS` times each and
- * prints p50 / p99 with the time the server reports for each part. With PROBE_CPU_PROF=<dir> the
+ * prints p50 / p99 with the time the server reports for each part. PROBE_WAIT_MS idles before the queries. With PROBE_CPU_PROF=<dir> the
  * server writes a V8 CPU profile there; with PROBE_KEEP=1 the data dir is kept.
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-query.ts
@@ -43,6 +43,8 @@ await Promise.all(
   }),
 );
 await fetch(`${base}/prometheus/api/v1/labels`, { headers: auth });
+// PROBE_WAIT_MS: idle this long before querying (bench/metrics/run.ts waits 75 s for merges and `du`)
+await new Promise((r) => setTimeout(r, env('PROBE_WAIT_MS', 0)));
 const end = Math.floor(spec.endMs / 1000);
 const queries = [
   { name: 'rate by job', query: 'sum by (job) (rate(bench_http_requests_total[5m]))', rangeSec: 3600, stepSec: 15 },

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { LogBatch } from '../../model/index.js';
 import { EncodedStrings } from '../clickhouse/encoded-strings.js';
 import { writeAttrKeysValues, writeAttrTypes } from '../clickhouse/otel-attributes.js';
-import type { NativeBlock, NativeColumn } from '../clickhouse/native/native-block.js';
+import { columnIndex, type NativeBlock, type NativeColumn } from '../clickhouse/native/native-block.js';
 import { RESOURCE_SCOPE_COLUMNS, ResourceScopeWriter } from '../clickhouse/native/resource-scope-columns.js';
 import type { RowBinaryWriter } from '../clickhouse/rowbinary.js';
 
@@ -28,12 +28,7 @@ export const LOG_NATIVE_COLUMNS: readonly NativeColumn[] = [
   { name: 'EventName', type: 'String' },
 ];
 
-const COL = Object.fromEntries(LOG_NATIVE_COLUMNS.map((c, i) => [c.name, i])) as Record<string, number>;
-const col = (name: string): number => {
-  const i = COL[name];
-  if (i === undefined) throw new Error(`otel_logs has no insert column ${name}`);
-  return i;
-};
+const col = columnIndex(LOG_NATIVE_COLUMNS, 'otel_logs');
 const [TIME, UNSET, OBSERVED, LOG_ID, TRACE_ID, SPAN_ID, TRACE_FLAGS, FLAGS, SEV_TEXT, SEV_NUM, BODY_TYPE, BODY, ATTRS, ATTR_TYPES, DROPPED, EVENT_NAME] = [
   'Timestamp', 'TimestampUnset', 'ObservedTimestamp', 'LogId', 'TraceId', 'SpanId', 'TraceFlags', 'Flags', 'SeverityText', 'SeverityNumber',
   'BodyType', 'Body', 'LogAttributes', 'LogAttributeTypes', 'DroppedAttributesCount', 'EventName',

@@ -7,7 +7,7 @@
 import type { SpanBatch } from '../../model/index.js';
 import { EncodedStrings } from '../clickhouse/encoded-strings.js';
 import { writeAttrKeysValues, writeAttrTypes } from '../clickhouse/otel-attributes.js';
-import type { NativeBlock, NativeColumn, OffsetStream } from '../clickhouse/native/native-block.js';
+import { columnIndex, type NativeBlock, type NativeColumn, type OffsetStream } from '../clickhouse/native/native-block.js';
 import { RESOURCE_SCOPE_COLUMNS, ResourceScopeWriter } from '../clickhouse/native/resource-scope-columns.js';
 import type { RowBinaryWriter } from '../clickhouse/rowbinary.js';
 
@@ -48,13 +48,7 @@ export const TRACE_NATIVE_COLUMNS: readonly NativeColumn[] = [
   { name: 'Links.DroppedAttributesCount', type: 'Array(UInt32)' },
 ];
 
-/** Column positions by name, resolved once. */
-const COL = Object.fromEntries(TRACE_NATIVE_COLUMNS.map((c, i) => [c.name, i])) as Record<string, number>;
-const col = (name: string): number => {
-  const i = COL[name];
-  if (i === undefined) throw new Error(`otel_traces has no insert column ${name}`);
-  return i;
-};
+const col = columnIndex(TRACE_NATIVE_COLUMNS, 'otel_traces');
 const TIMESTAMP = col('Timestamp');
 const [TRACE_ID, SPAN_ID, PARENT, TRACE_STATE, NAME, KIND, ATTRS, ATTR_TYPES, DURATION, STATUS, STATUS_MESSAGE] = [
   'TraceId', 'SpanId', 'ParentSpanId', 'TraceState', 'SpanName', 'SpanKind', 'SpanAttributes', 'SpanAttributeTypes', 'Duration', 'StatusCode', 'StatusMessage',

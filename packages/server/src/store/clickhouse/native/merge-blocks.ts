@@ -6,7 +6,7 @@
  * fixed cost per block and column, so a segment is merged into one block before its insert.
  */
 import { RowBinaryWriter } from '../rowbinary.js';
-import { streamKinds, type BlockLayout, type NativeColumn } from './native-block.js';
+import { streamKinds, writeU64At, type BlockLayout, type NativeColumn } from './native-block.js';
 
 export interface BlockRef {
   /** Bytes holding the block. */
@@ -89,19 +89,7 @@ class BlockMerger {
             p += end - start;
           }
         } else {
-          for (let q = start; q < end; q += 8, p += 8) {
-            const v = readU64(src, q) + base;
-            const lo = v >>> 0;
-            const hi = (v - lo) / 4294967296;
-            out[p] = lo & 0xff;
-            out[p + 1] = (lo >>> 8) & 0xff;
-            out[p + 2] = (lo >>> 16) & 0xff;
-            out[p + 3] = lo >>> 24;
-            out[p + 4] = hi & 0xff;
-            out[p + 5] = (hi >>> 8) & 0xff;
-            out[p + 6] = (hi >>> 16) & 0xff;
-            out[p + 7] = hi >>> 24;
-          }
+          for (let q = start; q < end; q += 8, p += 8) writeU64At(out, p, readU64(src, q) + base);
         }
         if (kinds[s] && end > start) base += readU64(b.src, end - 8); // this block's element count
       }

@@ -42,6 +42,30 @@ export function streamKinds(type: NativeType): readonly boolean[] {
   return [false];
 }
 
+/** A non-negative integer below 2^53 as little-endian UInt64 bytes at `p` (no BigInt per value). */
+export function writeU64At(b: Uint8Array, p: number, v: number): void {
+  const lo = v >>> 0;
+  const hi = (v - lo) / 4294967296;
+  b[p] = lo & 0xff;
+  b[p + 1] = (lo >>> 8) & 0xff;
+  b[p + 2] = (lo >>> 16) & 0xff;
+  b[p + 3] = lo >>> 24;
+  b[p + 4] = hi & 0xff;
+  b[p + 5] = (hi >>> 8) & 0xff;
+  b[p + 6] = (hi >>> 16) & 0xff;
+  b[p + 7] = hi >>> 24;
+}
+
+/** Position of each column by name, for encoders (resolved once; a missing name is a bug). */
+export function columnIndex(columns: readonly NativeColumn[], table: string): (name: string) => number {
+  const byName = new Map(columns.map((c, i) => [c.name, i]));
+  return (name) => {
+    const i = byName.get(name);
+    if (i === undefined) throw new Error(`${table} has no insert column ${name}`);
+    return i;
+  };
+}
+
 /** An offsets stream: each call appends the running end offset after `n` more elements. */
 export class OffsetStream {
   total = 0;
@@ -51,20 +75,8 @@ export class OffsetStream {
     const t = (this.total += n);
     const w = this.w;
     w.ensure(8);
-    // UInt64 as bytes: no BigInt per row (totals stay far below 2^53)
-    const b = w.buf;
-    const p = w.pos;
-    const lo = t >>> 0;
-    const hi = (t - lo) / 4294967296;
-    b[p] = lo & 0xff;
-    b[p + 1] = (lo >>> 8) & 0xff;
-    b[p + 2] = (lo >>> 16) & 0xff;
-    b[p + 3] = lo >>> 24;
-    b[p + 4] = hi & 0xff;
-    b[p + 5] = (hi >>> 8) & 0xff;
-    b[p + 6] = (hi >>> 16) & 0xff;
-    b[p + 7] = hi >>> 24;
-    w.pos = p + 8;
+    writeU64At(w.buf, w.pos, t);
+    w.pos += 8;
   }
 
   /** Appends the bytes another offsets stream of the same row counts wrote (columns of one Nested). */
