@@ -3,6 +3,7 @@ import { ProtoWriter } from '../../ingest/protobuf/index.js';
 import { MetricBatchBuilder, STALE_NAN, isStaleNaN } from '../../store/metrics/batch-builder.js';
 import { decodeWriteRequestV2 } from './decode-v2.js';
 import { encodeWriteRequestV2 } from './encode-v2.js';
+import { LabelSetCache } from './label-cache.js';
 import { snappyDecode, snappyEncode } from './snappy.js';
 
 const limits = { maxLabelsPerSeries: 10, maxLabelValueLength: 100 };
@@ -67,10 +68,15 @@ describe('remote write 2.0 Request', () => {
       w.endLen(ts);
       return w.finish();
     };
-    expect(() => decodeWriteRequestV2(bad([1, 9]), 't', limits)).toThrow(/timeseries\[0\]: label reference 9 is outside the 4 symbols/);
-    expect(() => decodeWriteRequestV2(bad([1, 2, 3]), 't', limits)).toThrow(/timeseries\[0\]: 3 label references, expected pairs/);
-    expect(() => decodeWriteRequestV2(bad([1, 2, 3, 2]), 't', limits)).toThrow(/timeseries\[0\]: invalid label name "bad-name"/);
-    expect(() => decodeWriteRequestV2(bad([1, 2], ['x', '__name__', 'y']), 't', limits)).toThrow(/symbols\[0\] must be the empty string/);
-    expect(() => decodeWriteRequestV2(new Uint8Array([0x2a, 0x05, 0x01]), 't', limits)).toThrow(expect.objectContaining({ code: 'PTR_ERR_DECODE' }));
+    // without and with a label-set cache, twice: an invalid set is never cached, so it is refused every time
+    for (const cache of [undefined, new LabelSetCache(limits)]) {
+      for (let i = 0; i < 2; i++) {
+        expect(() => decodeWriteRequestV2(bad([1, 9]), 't', limits, cache)).toThrow(/timeseries\[0\]: label reference 9 is outside the 4 symbols/);
+        expect(() => decodeWriteRequestV2(bad([1, 2, 3]), 't', limits, cache)).toThrow(/timeseries\[0\]: 3 label references, expected pairs/);
+        expect(() => decodeWriteRequestV2(bad([1, 2, 3, 2]), 't', limits, cache)).toThrow(/timeseries\[0\]: invalid label name "bad-name"/);
+        expect(() => decodeWriteRequestV2(bad([1, 2], ['x', '__name__', 'y']), 't', limits, cache)).toThrow(/symbols\[0\] must be the empty string/);
+        expect(() => decodeWriteRequestV2(new Uint8Array([0x2a, 0x05, 0x01]), 't', limits, cache)).toThrow(expect.objectContaining({ code: 'PTR_ERR_DECODE' }));
+      }
+    }
   });
 });

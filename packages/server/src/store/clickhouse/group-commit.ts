@@ -8,8 +8,7 @@
  */
 import { ptrError } from '../../errors/index.js';
 import type { ClickHouseConnection } from './connection.js';
-import { mergeNativeBlocks } from './native/merge-blocks.js';
-import { blockBytes, NativeBlock, type NativeColumn } from './native/native-block.js';
+import { blockBytes, encodeBatches, NativeBlock, type NativeColumn } from './native/native-block.js';
 
 export interface GroupCommitOptions<B> {
   conn: ClickHouseConnection;
@@ -120,27 +119,16 @@ export class GroupCommitWriter<B extends { count: number }> {
   }
 
   private async commit(group: Pending<B>[]): Promise<void> {
-    const ok: Pending<B>[] = [];
-    const blocks: { src: Buffer; at: number; rows: number; layout: Uint32Array }[] = [];
-    let rows = 0;
-    for (const p of group) {
-      // a block per batch, so that a batch that fails to encode leaves the others intact
-      this.block.reset();
-      try {
-        this.o.encode(p.batch, this.block);
-        const built = this.block.finish();
-        blocks.push({ src: blockBytes(built), at: 0, rows: built.rows, layout: built.layout });
-        ok.push(p);
-        rows += p.rows;
-      } catch (err) {
-        p.reject(ptrError('PTR_ERR_INTERNAL', `encoding a batch for ${this.o.table} failed: ${(err as Error).message}`, { cause: err }));
-      }
+    const { encoded: ok, failed } = encodeBatches(this.block, group, (p, blk) => this.o.encode(p.batch, blk));
+    for (const { batch: p, error } of failed) {
+      p.reject(ptrError('PTR_ERR_INTERNAL', `encoding a batch for ${this.o.table} failed: ${(error as Error).message}`, { cause: error }));
     }
     if (ok.length === 0) return;
+    let rows = 0;
+    for (const p of ok) rows += p.rows;
+    const data = blockBytes(this.block.finish());
     const t0 = performance.now();
-    let data: Buffer;
     try {
-      data = mergeNativeBlocks(this.o.columns, blocks);
       await this.o.conn.insert(this.o.table, 'Native', data, this.o.columns.map((c) => c.name));
     } catch (err) {
       for (const p of ok) p.reject(err);

@@ -131,12 +131,15 @@ export class RowBinaryWriter {
     this.pos = p;
   }
 
-  /** Pre-encoded UTF-8 (for strings repeated across rows). */
-  encoded(b: Uint8Array): void {
-    this.varuint(b.length);
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+  /**
+   * Elements [start, end) of a typed array as their bytes: a fixed-width column copied whole
+   * (typed arrays are little-endian here, as the engine reads numbers).
+   */
+  elements(a: Uint8Array | Uint32Array | BigUint64Array, start: number, end: number): void {
+    const n = (end - start) * a.BYTES_PER_ELEMENT;
+    this.ensure(n);
+    this.buf.set(new Uint8Array(a.buffer, a.byteOffset + start * a.BYTES_PER_ELEMENT, n), this.pos);
+    this.pos += n;
   }
 
   /** `len` bytes of `src` at `offset` as a lowercase hex String. */

@@ -5,7 +5,6 @@ import { EncodedStrings } from '../clickhouse/encoded-strings.js';
 import { writeAttrKeysValues, writeAttrTypes } from '../clickhouse/otel-attributes.js';
 import { columnIndex, type NativeBlock, type NativeColumn } from '../clickhouse/native/native-block.js';
 import { RESOURCE_SCOPE_COLUMNS, ResourceScopeWriter } from '../clickhouse/native/resource-scope-columns.js';
-import type { RowBinaryWriter } from '../clickhouse/rowbinary.js';
 
 /** Insert columns and the types they are sent as (the engine converts to LowCardinality). */
 export const LOG_NATIVE_COLUMNS: readonly NativeColumn[] = [
@@ -38,13 +37,6 @@ const [TIME, UNSET, OBSERVED, LOG_ID, TRACE_ID, SPAN_ID, TRACE_FLAGS, FLAGS, SEV
 // records that share a timestamp, and cheap (two u32 writes, no BigInt per record).
 const LOG_ID_HIGH = randomInt(0, 2 ** 32);
 let logIdLow = 0;
-
-function copy(w: RowBinaryWriter, a: Uint8Array | Uint32Array | BigUint64Array, n: number): void {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
-  w.ensure(bytes.length);
-  w.buf.set(bytes, w.pos);
-  w.pos += bytes.length;
-}
 
 export function encodeLogColumns(b: LogBatch, blk: NativeBlock): void {
   const es = new EncodedStrings(b.strings);
@@ -86,10 +78,10 @@ export function encodeLogColumns(b: LogBatch, blk: NativeBlock): void {
     writeAttrTypes(types, a, b.attrStart[i]!, b.attrEnd[i]!);
     eventName.raw(es.get(b.eventName[i]!));
   }
-  copy(blk.stream(OBSERVED), b.observedTimeUnixNano, n);
-  copy(blk.stream(FLAGS), b.flags, n);
-  copy(blk.stream(SEV_NUM), b.severityNumber, n);
-  copy(blk.stream(BODY_TYPE), b.bodyType, n);
-  copy(blk.stream(DROPPED), b.droppedAttributesCount, n);
+  blk.stream(OBSERVED).elements(b.observedTimeUnixNano, 0, n);
+  blk.stream(FLAGS).elements(b.flags, 0, n);
+  blk.stream(SEV_NUM).elements(b.severityNumber, 0, n);
+  blk.stream(BODY_TYPE).elements(b.bodyType, 0, n);
+  blk.stream(DROPPED).elements(b.droppedAttributesCount, 0, n);
   blk.rows += n;
 }

@@ -9,7 +9,6 @@ import { EncodedStrings } from '../clickhouse/encoded-strings.js';
 import { writeAttrKeysValues, writeAttrTypes } from '../clickhouse/otel-attributes.js';
 import { columnIndex, type NativeBlock, type NativeColumn, type OffsetStream } from '../clickhouse/native/native-block.js';
 import { RESOURCE_SCOPE_COLUMNS, ResourceScopeWriter } from '../clickhouse/native/resource-scope-columns.js';
-import type { RowBinaryWriter } from '../clickhouse/rowbinary.js';
 
 /** pdata's names (SpanKind.String(), StatusCode.String()), as the Collector exporter writes them. */
 export const SPAN_KIND_TEXT = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
@@ -60,17 +59,6 @@ const LINK = ['Links.TraceId', 'Links.SpanId', 'Links.TraceState', 'Links.Attrib
 const KIND_BYTES = SPAN_KIND_TEXT.map((t) => Buffer.from([t.length, ...Buffer.from(t)]));
 const STATUS_BYTES = STATUS_CODE_TEXT.map((t) => Buffer.from([t.length, ...Buffer.from(t)]));
 
-/** The bytes of a typed array (little-endian, as the engine reads fixed-width columns). */
-function bytesOf(a: Uint32Array | BigUint64Array, start = 0, end = a.length): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset + start * a.BYTES_PER_ELEMENT, (end - start) * a.BYTES_PER_ELEMENT);
-}
-
-function copy(w: RowBinaryWriter, b: Uint8Array): void {
-  w.ensure(b.length);
-  w.buf.set(b, w.pos);
-  w.pos += b.length;
-}
-
 export function encodeSpanColumns(b: SpanBatch, blk: NativeBlock): void {
   const es = new EncodedStrings(b.strings);
   const a = b.attrs;
@@ -78,7 +66,7 @@ export function encodeSpanColumns(b: SpanBatch, blk: NativeBlock): void {
   const rs = new ResourceScopeWriter(b, es, blk);
   for (let i = 0; i < n; i++) rs.row(b.resource[i]!, b.scope[i]!);
 
-  copy(blk.stream(TIMESTAMP), bytesOf(b.startTimeUnixNano, 0, n));
+  blk.stream(TIMESTAMP).elements(b.startTimeUnixNano, 0, n);
   const traceId = blk.stream(TRACE_ID);
   const spanId = blk.stream(SPAN_ID);
   const parent = blk.stream(PARENT);
@@ -116,7 +104,7 @@ export function encodeSpanColumns(b: SpanBatch, blk: NativeBlock): void {
     statusMessage.raw(es.get(b.statusMessage[i]!));
   }
   const fixed = [b.flags, b.droppedAttributesCount, b.droppedEventsCount, b.droppedLinksCount];
-  for (let k = 0; k < fixed.length; k++) copy(blk.stream(FIXED_U32[k]!), bytesOf(fixed[k]!, 0, n));
+  for (let k = 0; k < fixed.length; k++) blk.stream(FIXED_U32[k]!).elements(fixed[k]!, 0, n);
   writeEvents(b, es, blk);
   writeLinks(b, es, blk);
   blk.rows += n;
@@ -140,8 +128,8 @@ function writeEvents(b: SpanBatch, es: EncodedStrings, blk: NativeBlock): void {
     const e1 = b.eventEnd[i]!;
     off.add(e1 - e0);
     if (e1 === e0) continue;
-    copy(time, bytesOf(ev.timeUnixNano, e0, e1));
-    copy(dropped, bytesOf(ev.droppedAttributesCount, e0, e1));
+    time.elements(ev.timeUnixNano, e0, e1);
+    dropped.elements(ev.droppedAttributesCount, e0, e1);
     for (let e = e0; e < e1; e++) {
       name.raw(es.get(ev.name[e]!));
       mapOff.add(ev.attrEnd[e]! - ev.attrStart[e]!);
@@ -172,8 +160,8 @@ function writeLinks(b: SpanBatch, es: EncodedStrings, blk: NativeBlock): void {
     const l1 = b.linkEnd[i]!;
     off.add(l1 - l0);
     if (l1 === l0) continue;
-    copy(flags, bytesOf(ln.flags, l0, l1));
-    copy(dropped, bytesOf(ln.droppedAttributesCount, l0, l1));
+    flags.elements(ln.flags, l0, l1);
+    dropped.elements(ln.droppedAttributesCount, l0, l1);
     for (let l = l0; l < l1; l++) {
       traceId.hex(ln.traceId, l * 16, 16);
       spanId.hex(ln.spanId, l * 8, 8);

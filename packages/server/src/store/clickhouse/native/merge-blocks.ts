@@ -6,7 +6,7 @@
  * fixed cost per block and column, so a segment is merged into one block before its insert.
  */
 import { RowBinaryWriter } from '../rowbinary.js';
-import { streamKinds, writeU64At, type BlockLayout, type NativeColumn } from './native-block.js';
+import { columnHeaderBytes, streamKinds, writeU64At, type BlockLayout, type NativeColumn } from './native-block.js';
 
 export interface BlockRef {
   /** Bytes holding the block. */
@@ -17,17 +17,11 @@ export interface BlockRef {
   layout: BlockLayout;
 }
 
-export function mergeNativeBlocks(columns: readonly NativeColumn[], blocks: readonly BlockRef[]): Buffer {
-  const m = new BlockMerger(columns, blocks);
-  for (let c = 0; c < columns.length; c++) m.column(c);
-  return m.result();
-}
-
 /**
- * As mergeNativeBlocks, a column at a time, giving the event loop a turn between columns: a
+ * The merged block, built a column at a time with a turn of the event loop between columns: a
  * segment of 100 MB merged in one go would hold up acknowledgements for a noticeable time.
  */
-export async function mergeNativeBlocksAsync(columns: readonly NativeColumn[], blocks: readonly BlockRef[]): Promise<Buffer> {
+export async function mergeNativeBlocks(columns: readonly NativeColumn[], blocks: readonly BlockRef[]): Promise<Buffer> {
   const m = new BlockMerger(columns, blocks);
   for (let c = 0; c < columns.length; c++) {
     m.column(c);
@@ -40,19 +34,20 @@ class BlockMerger {
   private readonly out: Buffer;
   private p: number;
   private stream = 0;
-  private readonly name = new RowBinaryWriter(256);
+  private readonly headers: Buffer[];
 
   constructor(
     private readonly columns: readonly NativeColumn[],
     private readonly blocks: readonly BlockRef[],
   ) {
-    const head = new RowBinaryWriter(64);
+    const head = new RowBinaryWriter(16);
     let rows = 0;
     for (const b of blocks) rows += b.rows;
     head.varuint(columns.length);
     head.varuint(rows);
+    this.headers = columns.map(columnHeaderBytes);
     let size = head.pos;
-    for (const c of columns) size += 20 + c.name.length * 3 + c.type.length;
+    for (const h of this.headers) size += h.length;
     for (const b of blocks) for (let k = 0; k < b.layout.length; k += 2) size += b.layout[k + 1]! - b.layout[k]!;
     this.out = Buffer.allocUnsafe(size);
     this.p = head.bytes().copy(this.out, 0);
@@ -67,12 +62,8 @@ class BlockMerger {
     const col = this.columns[c]!;
     const out = this.out;
     const blocks = this.blocks;
-    const name = this.name;
     let p = this.p;
-    name.reset();
-    name.string(col.name);
-    name.string(col.type);
-    p += name.bytes().copy(out, p);
+    p += this.headers[c]!.copy(out, p);
     const kinds = streamKinds(col.type);
     for (let s = 0; s < kinds.length; s++, this.stream++) {
       const stream = this.stream;

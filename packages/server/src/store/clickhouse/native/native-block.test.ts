@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChdbConnection } from '../chdb-connection.js';
 import type { ClickHouseConnection } from '../connection.js';
 import { mergeNativeBlocks } from './merge-blocks.js';
-import { blockBytes, NativeBlock, type NativeColumn } from './native-block.js';
+import { blockBytes, encodeBatches, NativeBlock, type NativeColumn } from './native-block.js';
 
 /** One row of every type the stores send, and what the engine must read back. */
 interface Row {
@@ -124,11 +124,30 @@ describe('Native blocks (real engine)', () => {
       at += b.bytes.length;
       return ref;
     });
-    const merged = mergeNativeBlocks(columns, refs);
+    const merged = await mergeNativeBlocks(columns, refs);
     blk.reset();
     encode(rows, blk);
     expect(merged.equals(blockBytes(blk.finish()))).toBe(true);
     await conn.insert('merged', 'Native', merged, names);
     expect(await read('merged')).toEqual(expected(rows));
+  });
+
+  it('encodes batches into one block, leaving out a batch whose encoding throws half-way', async () => {
+    const rows = Array.from({ length: 9 }, (_, i) => row(i + 100));
+    const batches = [rows.slice(0, 3), rows.slice(3, 5), rows.slice(5)];
+    const blk = new NativeBlock(columns);
+    const { encoded, failed } = encodeBatches(blk, batches, (b, block) => {
+      encode(b.slice(0, 1), block); // part of it written before it fails
+      if (b === batches[1]) throw new Error('bug');
+      encode(b.slice(1), block);
+    });
+    expect(encoded).toEqual([batches[0], batches[2]]);
+    expect(failed.map((f) => [f.batch, (f.error as Error).message])).toEqual([[batches[1], 'bug']]);
+    const good = new NativeBlock(columns);
+    encode([...batches[0]!, ...batches[2]!], good);
+    expect(blockBytes(blk.finish()).equals(blockBytes(good.finish()))).toBe(true);
+    await conn.exec('TRUNCATE TABLE one');
+    await conn.insert('one', 'Native', blockBytes(blk.finish()), names);
+    expect(await read('one')).toEqual(expected([...batches[0]!, ...batches[2]!]));
   });
 });

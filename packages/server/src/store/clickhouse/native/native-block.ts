@@ -66,6 +66,14 @@ export function columnIndex(columns: readonly NativeColumn[], table: string): (n
   };
 }
 
+/** A column's name and type as a block writes them before its data. */
+export function columnHeaderBytes(c: NativeColumn): Buffer {
+  const w = new RowBinaryWriter(64);
+  w.string(c.name);
+  w.string(c.type);
+  return Buffer.from(w.bytes());
+}
+
 /** An offsets stream: each call appends the running end offset after `n` more elements. */
 export class OffsetStream {
   total = 0;
@@ -111,18 +119,16 @@ export class NativeBlock {
   private readonly offsets: (OffsetStream | undefined)[][];
   private readonly header: Buffer[];
   private readonly head = new RowBinaryWriter(16);
+  private readonly streamCount: number;
   rows = 0;
 
   constructor(readonly columns: readonly NativeColumn[]) {
     this.streams = columns.map((c) => streamKinds(c.type).map(() => new RowBinaryWriter(64 * 1024)));
     this.offsets = columns.map((c, i) => streamKinds(c.type).map((isOffsets, s) => (isOffsets ? new OffsetStream(this.streams[i]![s]!) : undefined)));
-    this.header = columns.map((c) => {
-      const w = new RowBinaryWriter(64);
-      w.string(c.name);
-      w.string(c.type);
-      return Buffer.from(w.bytes());
-    });
+    this.header = columns.map(columnHeaderBytes);
+    this.streamCount = this.streams.reduce((n, col) => n + col.length, 0);
   }
+
 
   /** The writer of column `col`'s stream `stream` (0 for a plain column; the data stream of an array is 1). */
   stream(col: number, stream = 0): RowBinaryWriter {
@@ -134,35 +140,6 @@ export class NativeBlock {
     const o = this.offsets[col]![level];
     if (!o) throw new Error(`column ${this.columns[col]!.name} has no offsets stream ${level}`);
     return o;
-  }
-
-  /** Index of a column by name (for encoders, once at start). */
-  index(name: string): number {
-    const i = this.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new Error(`no column ${name}`);
-    return i;
-  }
-
-  /** Where every stream stands (to undo a batch whose encoding failed half-way). */
-  mark(): number[] {
-    const m = [this.rows];
-    for (let c = 0; c < this.streams.length; c++) {
-      for (let k = 0; k < this.streams[c]!.length; k++) m.push(this.streams[c]![k]!.pos, this.offsets[c]![k]?.total ?? 0);
-    }
-    return m;
-  }
-
-  restore(m: readonly number[]): void {
-    let i = 0;
-    this.rows = m[i++]!;
-    for (let c = 0; c < this.streams.length; c++) {
-      for (let k = 0; k < this.streams[c]!.length; k++) {
-        this.streams[c]![k]!.pos = m[i++]!;
-        const total = m[i++]!;
-        const o = this.offsets[c]![k];
-        if (o) o.total = total;
-      }
-    }
   }
 
   reset(): void {
@@ -181,9 +158,7 @@ export class NativeBlock {
     head.varuint(this.columns.length);
     head.varuint(this.rows);
     const parts: Uint8Array[] = [head.bytes()];
-    let streamCount = 0;
-    for (const col of this.streams) streamCount += col.length;
-    const layout = new Uint32Array(2 * streamCount);
+    const layout = new Uint32Array(2 * this.streamCount);
     let p = head.pos;
     let k = 0;
     for (let c = 0; c < this.columns.length; c++) {
@@ -199,4 +174,27 @@ export class NativeBlock {
     return { parts, size: p, rows: this.rows, layout };
   }
 
+}
+
+/**
+ * Encodes batches into `block` (reset first), as one block. A batch whose encoding throws (a bug:
+ * input is validated at ingest) is left out: the block is rebuilt from the batches before it,
+ * which encoded a moment ago, so the others are stored and only that one fails. That rebuild
+ * happens on the failure path only; the common path encodes each batch once.
+ */
+export function encodeBatches<B>(block: NativeBlock, batches: readonly B[], encode: (batch: B, block: NativeBlock) => void): { encoded: B[]; failed: { batch: B; error: unknown }[] } {
+  block.reset();
+  const encoded: B[] = [];
+  const failed: { batch: B; error: unknown }[] = [];
+  for (const b of batches) {
+    try {
+      encode(b, block);
+      encoded.push(b);
+    } catch (error) {
+      failed.push({ batch: b, error });
+      block.reset();
+      for (const e of encoded) encode(e, block);
+    }
+  }
+  return { encoded, failed };
 }

@@ -38,75 +38,60 @@ export interface ResourceScopeBatch {
   scopes: readonly (AttrOwner & { name: number; version: number })[];
 }
 
-/** One resource's or scope's encoded attribute map (keys, values, count) and type letters. */
-interface EncodedAttrs {
-  keys: Buffer;
-  values: Buffer;
-  count: number;
-  types: Buffer;
+/**
+ * What one resource (or scope) adds to its six columns on every row: one chunk of bytes per
+ * target stream (the map's keys and values are two of them) and its attribute count, which the
+ * map's offsets stream adds.
+ */
+interface OwnerRow {
+  chunks: Uint8Array[];
+  attrCount: number;
 }
 
-function encodeAttrs(a: AttributeColumns, es: EncodedStrings, owner: AttrOwner, k: RowBinaryWriter, v: RowBinaryWriter, t: RowBinaryWriter): EncodedAttrs {
-  k.reset();
-  v.reset();
-  t.reset();
+/** Chunks in the order of RESOURCE_TARGETS / SCOPE_TARGETS: first, second, map keys, map values, types, schema URL, dropped count. */
+function ownerRow(a: AttributeColumns, es: EncodedStrings, owner: AttrOwner, first: Uint8Array, second: Uint8Array): OwnerRow {
+  const k = new RowBinaryWriter(1024);
+  const v = new RowBinaryWriter(1024);
+  const t = new RowBinaryWriter(64);
   writeAttrKeysValues(k, v, a, es, owner.attrStart, owner.attrEnd);
   writeAttrTypes(t, a, owner.attrStart, owner.attrEnd);
-  return { keys: Buffer.from(k.bytes()), values: Buffer.from(v.bytes()), count: owner.attrEnd - owner.attrStart, types: Buffer.from(t.bytes()) };
+  const dropped = Buffer.alloc(4);
+  dropped.writeUInt32LE(owner.droppedAttributesCount);
+  return { chunks: [first, second, k.bytes(), v.bytes(), t.bytes(), es.get(owner.schemaUrl), dropped], attrCount: owner.attrEnd - owner.attrStart };
 }
+
+/** [column, stream] of each chunk: resource columns 0-5 (the map is column 2), scope columns 6-11 (the map is 8). */
+const RESOURCE_TARGETS = [[0, 0], [1, 0], [2, 1], [2, 2], [3, 0], [4, 0], [5, 0]] as const;
+const SCOPE_TARGETS = [[6, 0], [7, 0], [8, 1], [8, 2], [9, 0], [10, 0], [11, 0]] as const;
 
 /** Writes columns 0..11 of a block for the rows of one batch. */
 export class ResourceScopeWriter {
-  private readonly tenant: Uint8Array;
-  private readonly resources: { service: Uint8Array; attrs: EncodedAttrs; schema: Uint8Array; dropped: number }[];
-  private readonly scopes: { name: Uint8Array; version: Uint8Array; attrs: EncodedAttrs; schema: Uint8Array; dropped: number }[];
-  private readonly w: RowBinaryWriter[];
-  private readonly rOff: OffsetStream;
-  private readonly sOff: OffsetStream;
+  private readonly resources: OwnerRow[];
+  private readonly scopes: OwnerRow[];
+  private readonly resourceTargets: RowBinaryWriter[];
+  private readonly scopeTargets: RowBinaryWriter[];
+  private readonly resourceOffsets: OffsetStream;
+  private readonly scopeOffsets: OffsetStream;
 
   constructor(b: ResourceScopeBatch, es: EncodedStrings, blk: NativeBlock) {
-    const k = new RowBinaryWriter(1024);
-    const v = new RowBinaryWriter(1024);
-    const t = new RowBinaryWriter(64);
     const tw = new RowBinaryWriter(64);
     tw.string(b.tenant);
-    this.tenant = Buffer.from(tw.bytes());
-    this.resources = b.resources.map((r) => ({ service: es.get(r.serviceName), attrs: encodeAttrs(b.attrs, es, r, k, v, t), schema: es.get(r.schemaUrl), dropped: r.droppedAttributesCount }));
-    this.scopes = b.scopes.map((s) => ({ name: es.get(s.name), version: es.get(s.version), attrs: encodeAttrs(b.attrs, es, s, k, v, t), schema: es.get(s.schemaUrl), dropped: s.droppedAttributesCount }));
-    // stream 0 of every column; the maps (2 and 8) also use streams 1 and 2
-    this.w = RESOURCE_SCOPE_COLUMNS.map((_, i) => blk.stream(i, 0));
-    this.rOff = blk.offsetStream(2);
-    this.sOff = blk.offsetStream(8);
-    this.rKeys = blk.stream(2, 1);
-    this.rValues = blk.stream(2, 2);
-    this.sKeys = blk.stream(8, 1);
-    this.sValues = blk.stream(8, 2);
+    const tenant = tw.bytes();
+    this.resources = b.resources.map((r) => ownerRow(b.attrs, es, r, tenant, es.get(r.serviceName)));
+    this.scopes = b.scopes.map((s) => ownerRow(b.attrs, es, s, es.get(s.name), es.get(s.version)));
+    this.resourceTargets = RESOURCE_TARGETS.map(([c, k]) => blk.stream(c, k));
+    this.scopeTargets = SCOPE_TARGETS.map(([c, k]) => blk.stream(c, k));
+    this.resourceOffsets = blk.offsetStream(2);
+    this.scopeOffsets = blk.offsetStream(8);
   }
-
-  private readonly rKeys: RowBinaryWriter;
-  private readonly rValues: RowBinaryWriter;
-  private readonly sKeys: RowBinaryWriter;
-  private readonly sValues: RowBinaryWriter;
 
   row(resource: number, scope: number): void {
-    const r = this.resources[resource]!;
-    const s = this.scopes[scope]!;
-    const w = this.w;
-    w[0]!.raw(this.tenant);
-    w[1]!.raw(r.service);
-    this.rOff.add(r.attrs.count);
-    this.rKeys.raw(r.attrs.keys);
-    this.rValues.raw(r.attrs.values);
-    w[3]!.raw(r.attrs.types);
-    w[4]!.raw(r.schema);
-    w[5]!.u32(r.dropped);
-    w[6]!.raw(s.name);
-    w[7]!.raw(s.version);
-    this.sOff.add(s.attrs.count);
-    this.sKeys.raw(s.attrs.keys);
-    this.sValues.raw(s.attrs.values);
-    w[9]!.raw(s.attrs.types);
-    w[10]!.raw(s.schema);
-    w[11]!.u32(s.dropped);
+    write(this.resources[resource]!, this.resourceTargets, this.resourceOffsets);
+    write(this.scopes[scope]!, this.scopeTargets, this.scopeOffsets);
   }
+}
+
+function write(o: OwnerRow, targets: readonly RowBinaryWriter[], offsets: OffsetStream): void {
+  for (let i = 0; i < targets.length; i++) targets[i]!.raw(o.chunks[i]!);
+  offsets.add(o.attrCount);
 }

@@ -90,7 +90,7 @@ describe('write-ahead log writer (real engine)', () => {
       const b = blk.finish();
       return { ...b, bytes: blockBytes(b) };
     });
-    const segment = (name: string): string => {
+    const segment = async (name: string): Promise<string> => {
       const seg = new SegmentFile(dir, name, false);
       const refs = blocks.map((b) => {
         const at = seg.bytes;
@@ -99,14 +99,14 @@ describe('write-ahead log writer (real engine)', () => {
       });
       seg.close();
       const src = readFileSync(join(dir, name));
-      writeFileSync(join(dir, `${name}.merged`), mergeNativeBlocks(columns, refs.map((r) => ({ ...r, src }))));
+      writeFileSync(join(dir, `${name}.merged`), await mergeNativeBlocks(columns, refs.map((r) => ({ ...r, src }))));
       return name;
     };
     // the first process committed the merged copy with the segment's token, then died
-    const a = segment('seg-0000001700000000-00000001.native');
+    const a = await segment('seg-0000001700000000-00000001.native');
     await conn.insertFile('w', 'Native', join(dir, `${a}.merged`), ['x'], { insert_deduplication_token: `w/${a}`, insert_deduplicate: 1 });
     // this one died before its merged copy was complete
-    const b = segment('seg-0000001700000000-00000002.native');
+    const b = await segment('seg-0000001700000000-00000002.native');
     rmSync(join(dir, `${b}.merged`));
     writeFileSync(join(dir, `${b}.merged.tmp`), 'cut short');
     const w = await open();

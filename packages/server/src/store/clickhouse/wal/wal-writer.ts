@@ -28,8 +28,8 @@ import { ptrError } from '../../../errors/index.js';
 import type { ClickHouseConnection } from '../connection.js';
 import { existsSync, rmSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { mergeNativeBlocksAsync, type BlockRef } from '../native/merge-blocks.js';
-import { NativeBlock, type NativeColumn } from '../native/native-block.js';
+import { mergeNativeBlocks, type BlockRef } from '../native/merge-blocks.js';
+import { encodeBatches, NativeBlock, type NativeColumn } from '../native/native-block.js';
 import { removeSegment, repairSegment, SegmentFile } from './segment-file.js';
 
 export interface WalWriterOptions<B> {
@@ -117,10 +117,10 @@ export class WalGroupCommitWriter<B extends { count: number }> {
       // A segment is always inserted as the same file, so that the deduplication token meets the
       // same blocks: its merged copy once that exists (an insert may have committed from it),
       // else the segment's own blocks (slower to insert than one merged block; rare).
-      const bytes = existsSync(merged) ? 1 : repairSegment(path);
-      if (bytes > 0) {
+      const file = existsSync(merged) ? merged : repairSegment(path) > 0 ? path : undefined;
+      if (file !== undefined) {
         try {
-          await o.conn.insertFile(o.table, formatOf(name), existsSync(merged) ? merged : path, w.names, dedupSettings(o.table, name));
+          await o.conn.insertFile(o.table, formatOf(name), file, w.names, dedupSettings(o.table, name));
         } catch (err) {
           throw ptrError('PTR_ERR_STORAGE', `replaying the write-ahead log segment ${path} into ${o.table} failed: ${(err as Error).message}`, { cause: err });
         }
@@ -154,18 +154,10 @@ export class WalGroupCommitWriter<B extends { count: number }> {
     if (queued.length === 0) return;
     this.queued = [];
     const block = this.block;
-    block.reset();
-    const ok: Queued<B>[] = [];
-    for (const q of queued) {
-      const mark = block.mark();
-      try {
-        this.o.encode(q.batch, block);
-        ok.push(q);
-      } catch (err) {
-        block.restore(mark);
-        this.pendingRows -= q.batch.count;
-        q.reject(ptrError('PTR_ERR_INTERNAL', `encoding a batch for ${this.o.table} failed: ${(err as Error).message}`, { cause: err }));
-      }
+    const { encoded: ok, failed } = encodeBatches(block, queued, (q, blk) => this.o.encode(q.batch, blk));
+    for (const { batch: q, error } of failed) {
+      this.pendingRows -= q.batch.count;
+      q.reject(ptrError('PTR_ERR_INTERNAL', `encoding a batch for ${this.o.table} failed: ${(error as Error).message}`, { cause: error }));
     }
     if (ok.length === 0) return;
     const built = block.finish();
@@ -285,7 +277,7 @@ export class WalGroupCommitWriter<B extends { count: number }> {
     if (!existsSync(merged)) {
       // off the event loop where it can be (file I/O), in turns where it cannot (the merge)
       const src = await readFile(s.path);
-      await writeFile(`${merged}.tmp`, await mergeNativeBlocksAsync(this.o.columns, s.blocks.map((b) => ({ ...b, src }))));
+      await writeFile(`${merged}.tmp`, await mergeNativeBlocks(this.o.columns, s.blocks.map((b) => ({ ...b, src }))));
       await rename(`${merged}.tmp`, merged);
     }
     await this.o.conn.insertFile(this.o.table, 'Native', merged, this.names, dedup);
