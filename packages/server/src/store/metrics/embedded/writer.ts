@@ -96,7 +96,7 @@ export class EmbeddedWriter {
       let st = reusable?.stateFor(known) as SeriesState | undefined;
       if (st !== undefined && !st.evicted) st.used = true;
       else {
-        st = known.get(reusable?.key ?? seriesKey(entry));
+        st = known.get(seriesKey(entry));
         reusable?.keepState(known, st);
       }
       states[si] = st;
