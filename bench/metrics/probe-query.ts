@@ -2,7 +2,8 @@
  * Where the embedded TSDB's query time goes: starts the benchmark's Pointer server, sends the
  * benchmark load, then runs the benchmark's three range queries `PROBE_RUNS` times each and
  * prints p50 / p99 with the time the server reports for each part. PROBE_WAIT_MS idles before the queries. With PROBE_CPU_PROF=<dir> the
- * server writes a V8 CPU profile there; with PROBE_KEEP=1 the data dir is kept.
+ * server writes a V8 CPU profile there; with PROBE_KEEP=1 the data dir is kept; PROBE_ONLY=<name
+ * prefix> runs only the matching queries; PROBE_VERBOSE=1 prints every time, in order.
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-query.ts
  */
@@ -51,7 +52,7 @@ const queries = [
   { name: 'histogram_quantile', query: 'histogram_quantile(0.99, sum by (le) (rate(bench_request_duration_seconds_bucket[5m])))', rangeSec: spec.hours * 3600, stepSec: 60 },
   { name: 'topk', query: 'topk(10, bench_gauge)', rangeSec: 3600, stepSec: 60 },
 ];
-for (const q of queries) {
+for (const q of queries.filter((x) => !process.env['PROBE_ONLY'] || x.name.startsWith(process.env['PROBE_ONLY']))) {
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const u = new URL(`${base}/prometheus/api/v1/query_range`);
@@ -64,6 +65,7 @@ for (const q of queries) {
     await res.text();
     xs.push(performance.now() - t);
   }
+  if (process.env['PROBE_VERBOSE']) console.log(`${q.name}: ${xs.map((x) => x.toFixed(0)).join(' ')} ms, in order`);
   xs.sort((a, b) => a - b);
   console.log(`${q.name.padEnd(20)} p50 ${xs[Math.floor(runs / 2)]!.toFixed(0)} ms, p99 ${xs[runs - 1]!.toFixed(0)} ms`);
 }

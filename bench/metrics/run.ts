@@ -21,7 +21,11 @@ const root = resolve(import.meta.dirname, '../..');
 const full = process.env['BENCH_FULL'] === '1';
 const promBin = process.env['POINTER_TEST_PROMETHEUS_BIN'];
 const vmBin = process.env['POINTER_BENCH_VM_BIN'] ?? join(root, '.cache/bin/victoria-metrics');
-if (!promBin) throw new Error('POINTER_TEST_PROMETHEUS_BIN is not set: eval "$(bash scripts/services.sh env)"');
+/** BENCH_SYSTEMS=Pointer,VictoriaMetrics runs only those; BENCH_KEEP=1 keeps each data dir (its path is printed). */
+const only = process.env['BENCH_SYSTEMS']?.split(',').map((s) => s.trim().toLowerCase());
+const wanted = (name: string): boolean => !only || only.some((o) => name.toLowerCase().startsWith(o));
+const keep = process.env['BENCH_KEEP'] === '1';
+if (!promBin && wanted('Prometheus')) throw new Error('POINTER_TEST_PROMETHEUS_BIN is not set: eval "$(bash scripts/services.sh env)"');
 
 const env = (k: string, d: number): number => (process.env[k] ? Number(process.env[k]) : d);
 const base = full
@@ -33,31 +37,59 @@ const base = full
  */
 const spec = { ...base, hours: env('BENCH_HOURS', base.hours), intervalSec: env('BENCH_INTERVAL', base.intervalSec), gauges: env('BENCH_GAUGES', base.gauges) };
 
+/**
+ * Sends the shards concurrently, as a Prometheus sender's shards do, no shard more than
+ * SKEW_STEPS steps ahead of another: a receiver's in-order window (Prometheus' head accepts
+ * samples down to half a block, 1 h, behind its newest) must not refuse a shard that fell behind.
+ */
+const SKEW_STEPS = 4;
+
 async function ingest(sys: Running, bodies: Uint8Array[][]): Promise<{ seconds: number; retries: number }> {
   let retries = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    bodies.map(async (shard) => {
-      for (const body of shard) {
-        for (let attempt = 0; ; attempt++) {
-          const res = await fetch(sys.writeUrl, {
-            method: 'POST',
-            headers: { ...sys.headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
-            body: body as Uint8Array<ArrayBuffer>,
-          });
-          const text = await res.text();
-          if (res.status >= 200 && res.status < 300) break;
-          if ((res.status === 429 || res.status >= 500) && attempt < 20) {
-            retries++;
-            await new Promise((r) => setTimeout(r, 200));
-            continue;
-          }
-          throw new Error(`${sys.name} refused a write: ${res.status} ${text.slice(0, 300)}`);
-        }
+  const send = async (body: Uint8Array): Promise<void> => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await fetch(sys.writeUrl, {
+        method: 'POST',
+        headers: { ...sys.headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+        body: body as Uint8Array<ArrayBuffer>,
+      });
+      const text = await res.text();
+      if (res.status >= 200 && res.status < 300) return;
+      if ((res.status === 429 || res.status >= 500) && attempt < 20) {
+        retries++;
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
       }
-    }),
-  );
+      throw new Error(`${sys.name} refused a write: ${res.status} ${text.slice(0, 300)}`);
+    }
+  };
+  const t0 = performance.now();
+  const steps = bodies[0]!.length;
+  for (let k = 0; k < steps; k += SKEW_STEPS) {
+    await Promise.all(
+      bodies.map(async (shard) => {
+        for (const body of shard.slice(k, k + SKEW_STEPS)) await send(body);
+      }),
+    );
+  }
   return { seconds: (performance.now() - t0) / 1000, retries };
+}
+
+/**
+ * Disk use once background merges and the deletion of replaced files are over: at least 75 s
+ * after the load, then polled every 5 s until three readings agree (at most 4 more minutes).
+ */
+async function steadyDiskBytes(dir: string): Promise<number> {
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  await sleep(75_000);
+  const readings = [diskBytes(dir)];
+  for (let i = 0; i < 48; i++) {
+    await sleep(5_000);
+    readings.push(diskBytes(dir));
+    const last = readings.slice(-3);
+    if (last.length === 3 && last.every((b) => b === last[0])) break;
+  }
+  return readings[readings.length - 1]!;
 }
 
 interface QuerySpec {
@@ -67,16 +99,22 @@ interface QuerySpec {
   stepSec: number;
 }
 
+/**
+ * Runs a query BENCH_WARMUP times unmeasured (default 1, for every system alike: the first run in
+ * a fresh process also measures its code warming up, V8's compiler for Pointer), then `runs`
+ * times measured.
+ */
 async function timeQuery(sys: Running, q: QuerySpec, endMs: number, runs: number): Promise<{ p50: number; p99: number; series: number }> {
   const times: number[] = [];
   let series = 0;
   const end = endMs / 1000;
-  for (let i = 0; i < runs; i++) {
+  const warmup = env('BENCH_WARMUP', 1);
+  for (let i = -warmup; i < runs; i++) {
     const form = new URLSearchParams({ query: q.query, start: String(end - q.rangeSec), end: String(end), step: String(q.stepSec), ...sys.queryExtra });
     const t0 = performance.now();
     const res = await fetch(`${sys.queryBase}/api/v1/query_range`, { method: 'POST', headers: { ...sys.headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     const body = (await res.json()) as { status: string; data?: { result: unknown[] }; error?: string };
-    times.push(performance.now() - t0);
+    if (i >= 0) times.push(performance.now() - t0);
     if (body.status !== 'success') throw new Error(`${sys.name} ${q.name}: ${body.error}`);
     series = body.data!.result.length;
   }
@@ -102,6 +140,7 @@ async function main(): Promise<void> {
     ['Prometheus 2.42', (d: string) => startPrometheus(promBin!, d)],
     ['VictoriaMetrics', (d: string) => startVictoriaMetrics(vmBin, d)],
   ] as const) {
+    if (!wanted(name)) continue;
     const dir = mkdtempSync(join(tmpdir(), 'ptr-bench-metrics-'));
     const sys = await start(dir);
     try {
@@ -114,9 +153,8 @@ async function main(): Promise<void> {
       const cpu = cpuSeconds(sys.pid) - cpu0;
       const memAfterIngest = memory(sys.pid);
       // parts replaced by merges are deleted after a while (ClickHouse's old_parts_lifetime, 60 s for
-      // Pointer's samples); measure the steady state, as for the others
-      await new Promise((r) => setTimeout(r, 75_000));
-      const disk = diskBytes(sys.dataDir);
+      // Pointer's samples, then its next cleanup pass); measure the steady state, as for the others
+      const disk = await steadyDiskBytes(sys.dataDir);
       const q: Record<string, unknown> = {};
       // a refused query (a system's limits) is reported, not fatal: the other figures still count
       for (const qs of queries) q[qs.name] = await timeQuery(sys, qs, load.endMs, runs).catch((e: Error) => ({ error: e.message }));
@@ -137,7 +175,8 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(row));
     } finally {
       await sys.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (keep) console.log(`${name} data kept in ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     }
   }
   const out = join(root, 'bench/results');

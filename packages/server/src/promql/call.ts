@@ -324,7 +324,7 @@ async function evalRangeFunction(ev: Evaluator, call: Call, matrixIndex: number,
   const fn = WINDOW_FUNCTIONS.get(name);
   if (!fn) throw badDataError(`function ${name} is not supported`);
   const keepName = name === 'last_over_time';
-  const ctx: WindowContext = { ts: 0, rangeStart: 0, rangeEnd: 0, rangeMs: arg.rangeMs, args: scalars.map(() => 0) };
+  const ctx: WindowContext = { ts: 0, rangeStart: 0, rangeEnd: 0, rangeMs: arg.rangeMs, args: scalars.map(() => 0), value: 0 };
   const out: StepSeries[] = [];
   const seen = new Set<string>();
   const hasScalars = scalars.some((x) => x !== undefined);
@@ -350,9 +350,8 @@ async function evalRangeFunction(ev: Evaluator, call: Call, matrixIndex: number,
       ctx.rangeStart = mint;
       ctx.rangeEnd = maxt;
       if (hasScalars) for (let a = 0; a < scalars.length; a++) ctx.args[a] = scalars[a]?.[i] ?? 0;
-      const value = fn(t, s.v, lo, hi, ctx);
-      if (value === undefined) continue;
-      res.values[i] = value;
+      if (!fn(t, s.v, lo, hi, ctx)) continue;
+      res.values[i] = ctx.value;
       res.present[i] = 1;
       any = true;
     }

@@ -17,14 +17,14 @@
  * read -> 1 at 10M spans in 7 parts; about 0.2 bytes per span). Duration's minmax index is
  * gone, as every granule now spans all durations. Measured in docs/benchmarks.md (bench/store/traces.ts):
  * at 1M spans trace-by-id 74 -> 28 ms, 67 -> 46 bytes per span. Tables of the old order are
- * rewritten once at start (clickhouse/sort-key-migration.ts).
+ * rewritten once at start (clickhouse/table-rewrite.ts).
  *
  * index_granularity 1024 (the exporter: 8192): a trace is read as whole granules.
  */
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { ensureTtl } from '../clickhouse/ttl.js';
 import { DEDUP_WINDOW, ensureDedupWindow } from '../clickhouse/wal/dedup-window.js';
-import { migrateSortKey } from '../clickhouse/sort-key-migration.js';
+import { migrateSortKey } from '../clickhouse/table-rewrite.js';
 
 export const TRACES_TABLE = 'otel_traces';
 export const TRACE_ID_TABLE = 'otel_traces_trace_id_ts';

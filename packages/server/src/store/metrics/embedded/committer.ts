@@ -15,6 +15,7 @@
 import { ptrError } from '../../../errors/index.js';
 import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import { RowBinaryWriter } from '../../clickhouse/index.js';
+import { SAMPLE_INSERT_COLUMNS, SamplesBlockEncoder } from './samples-block.js';
 import { EXEMPLARS_TABLE, METADATA_TABLE, SAMPLES_TABLE, SERIES_TABLE } from './schema.js';
 import type { WalRows } from './wal-format.js';
 import type { Wal } from './wal.js';
@@ -63,6 +64,7 @@ export class Committer {
   /** When false, a failed insert ends the loop instead of being retried (stop, replay). */
   retry = true;
   private wake: (() => void) | undefined;
+  private readonly samplesBlock = new SamplesBlockEncoder();
   /** Samples acknowledged and not yet committed. */
   pendingSamples = 0;
   /** Set while inserts fail (cleared by the next success). */
@@ -187,7 +189,7 @@ export class Committer {
   private async commit(g: Group): Promise<void> {
     if (g.seriesRows > 0) await this.conn.insert(SERIES_TABLE, 'RowBinary', g.series.bytes(), ['tenant', 'metric_name', 'fingerprint', 'day', 'labels']);
     if (g.metadataRows > 0) await this.conn.insert(METADATA_TABLE, 'RowBinary', g.metadata.bytes(), ['tenant', 'metric', 'type', 'help', 'unit', 'updated']);
-    if (g.sampleRows > 0) await this.conn.insert(SAMPLES_TABLE, 'RowBinary', g.samples.bytes(), ['fingerprint', 'ts', 'value']);
+    if (g.sampleRows > 0) await this.conn.insert(SAMPLES_TABLE, 'Native', this.samplesBlock.encode(g.samples.bytes(), g.sampleRows), SAMPLE_INSERT_COLUMNS);
     if (g.exemplarRows > 0) await this.conn.insert(EXEMPLARS_TABLE, 'RowBinary', g.exemplars.bytes(), ['tenant', 'fingerprint', 'ts', 'value', 'labels']);
   }
 }

@@ -1,12 +1,16 @@
 /**
- * RowBinary rows (fingerprint UInt64, ts Int64, value Float64) for the samples table. A row is 24
- * bytes, so in a buffer of its own (8-byte aligned) every field is aligned: rows are written
- * through 32-bit and 64-bit views of it rather than Buffer.write*, one call each with its own
- * checks. The views store in the platform's order, which must be little-endian as RowBinary is.
+ * The rows a write adds to the samples table, as the write-ahead log keeps them and the committer
+ * groups them: (fingerprint UInt64, ts Int64, value Float64, metric UInt32, 4 bytes of padding),
+ * 32 bytes. The committer turns them into the table's columns (samples-block.ts). A row is
+ * 8-byte aligned in a buffer of its own, so every field is written through 32-bit and 64-bit
+ * views of it rather than Buffer.write*, one call each with its own checks. The views store in
+ * the platform's order, which must be little-endian as the WAL and the engine's formats are.
  */
 import { endianness } from 'node:os';
 
 if (endianness() !== 'LE') throw new Error('the metric sample encoder assumes a little-endian platform');
+
+export const SAMPLE_ROW_BYTES = 32;
 
 export class SampleRowsEncoder {
   private buf: Buffer;
@@ -18,7 +22,7 @@ export class SampleRowsEncoder {
     this.buf = Buffer.alloc(0);
     this.u32 = new Uint32Array(0);
     this.f64 = new Float64Array(0);
-    this.allocate(initialRows * 24);
+    this.allocate(initialRows * SAMPLE_ROW_BYTES);
   }
 
   reset(): void {
@@ -26,12 +30,12 @@ export class SampleRowsEncoder {
   }
 
   get rows(): number {
-    return this.pos / 24;
+    return this.pos / SAMPLE_ROW_BYTES;
   }
 
-  add(lo: number, hi: number, ts: number, value: number): void {
+  add(lo: number, hi: number, ts: number, value: number, metric: number): void {
     const p = this.pos;
-    if (p + 24 > this.buf.length) this.allocate(this.buf.length * 2);
+    if (p + SAMPLE_ROW_BYTES > this.buf.length) this.allocate(this.buf.length * 2);
     const w = p >>> 2;
     const u32 = this.u32;
     u32[w] = lo;
@@ -42,7 +46,9 @@ export class SampleRowsEncoder {
     u32[w + 3] = tsHi >>> 0;
     // a Float64Array store keeps a NaN's bits (the staleness marker), as writeDoubleLE did
     this.f64[(p >>> 3) + 2] = value;
-    this.pos = p + 24;
+    u32[w + 6] = metric;
+    u32[w + 7] = 0;
+    this.pos = p + SAMPLE_ROW_BYTES;
   }
 
   bytes(): Buffer {
@@ -50,11 +56,18 @@ export class SampleRowsEncoder {
   }
 
   private allocate(bytes: number): void {
-    const ab = new ArrayBuffer(Math.max(24, bytes));
+    const ab = new ArrayBuffer(Math.max(SAMPLE_ROW_BYTES, bytes));
     const next = Buffer.from(ab);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
     this.u32 = new Uint32Array(ab);
     this.f64 = new Float64Array(ab);
   }
+}
+
+/** Rows of the first WAL format (24 bytes, no metric) as rows of this one, metric unknown (0). */
+export function widenV1Rows(rows: Uint8Array, n: number): Buffer {
+  const out = Buffer.alloc(n * SAMPLE_ROW_BYTES);
+  for (let i = 0; i < n; i++) out.set(rows.subarray(i * 24, i * 24 + 24), i * SAMPLE_ROW_BYTES);
+  return out;
 }

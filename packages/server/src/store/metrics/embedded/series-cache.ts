@@ -7,6 +7,7 @@
  * its next sample (an idempotent ReplacingMergeTree row), and its ordering check restarts there.
  */
 import { createHash } from 'node:crypto';
+import { MetricIds } from './metric-id.js';
 
 export interface SeriesState {
   /** Fingerprint halves, written as one little-endian UInt64. */
@@ -14,6 +15,8 @@ export interface SeriesState {
   hi: number;
   /** Decimal text of the fingerprint (as the series table returns it). */
   fp: string;
+  /** Hash of the metric name (metric-id.ts): samples are sorted by it before the fingerprint. */
+  metric: number;
   indexedDay: number;
   /** The day of an index row encoded by the write in progress (-1 outside a write). */
   pendingDay: number;
@@ -50,6 +53,8 @@ export class SeriesCache {
   private ringKeys: string[] = [];
   private head = 0;
   private count = 0;
+
+  readonly metricIds = new MetricIds();
 
   constructor(private readonly maxSeries: number) {}
 
@@ -133,7 +138,7 @@ class TenantView implements TenantSeries {
       return s;
     }
     const f = fingerprint(this.tenant, key);
-    s = { lo: f.lo, hi: f.hi, fp: f.fp, indexedDay: -1, pendingDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false, evicted: false };
+    s = { lo: f.lo, hi: f.hi, fp: f.fp, metric: this.cache.metricIds.of(key), indexedDay: -1, pendingDay: -1, lastTs: -Infinity, lastHi: 0, lastLo: 0, used: false, evicted: false };
     this.cache.added(this, key);
     this.map.set(key, s);
     return s;

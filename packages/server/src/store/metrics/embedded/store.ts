@@ -9,7 +9,7 @@ import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import type { MetricBatch } from '../../../model/index.js';
 import type { LabelMatcher, Labels, Querier } from '../querier.js';
 import type { MetricMetadata, MetricStore, SeriesExemplars, WriteOptions, WriteResult } from '../metric-store.js';
-import { EXEMPLARS_TABLE, METADATA_TABLE, SERIES_TABLE, schemaStatements } from './schema.js';
+import { EXEMPLARS_TABLE, METADATA_TABLE, SERIES_TABLE, migrateSamplesLayout, schemaStatements } from './schema.js';
 import { SeriesCache } from './series-cache.js';
 import { EmbeddedWriter } from './writer.js';
 import { EmbeddedQuerier, LabelCache, sortedLabels, type EmbeddedQuerierOptions } from './querier.js';
@@ -46,6 +46,7 @@ export interface EmbeddedStoreOptions extends Partial<EmbeddedQuerierOptions> {
 /** Creates the tables, replays any WAL segments left by the previous process, then opens the store. */
 export async function openEmbeddedMetricStore(conn: ClickHouseConnection, options: EmbeddedStoreOptions): Promise<MetricStore> {
   for (const sql of schemaStatements(options.retentionMs / 1000)) await conn.exec(sql);
+  if (await migrateSamplesLayout(conn, options.retentionMs / 1000)) options.onWarning?.('metric samples table rewritten once into the decimal value layout');
   const flushSamples = options.flushSamples ?? 500_000;
   const wal = new Wal({ dir: options.walDir, fsync: options.walFsync ?? false, maxSegmentBytes: options.walSegmentBytes ?? 64 * 1024 * 1024 });
   const committer = new Committer(conn, wal, {

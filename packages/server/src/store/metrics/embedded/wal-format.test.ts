@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEGMENT_MAGIC, decodeSegment, encodeRecord, type WalRows } from './wal-format.js';
@@ -8,7 +9,7 @@ import { SampleRowsEncoder } from './sample-encoder.js';
 
 function rows(k: number, n: number): WalRows {
   const e = new SampleRowsEncoder(1);
-  for (let i = 0; i < n; i++) e.add(k, i, 1_700_000_000_000 + i * 1000, k + i / 10);
+  for (let i = 0; i < n; i++) e.add(k, i, 1_700_000_000_000 + i * 1000, k + i / 10, 1000 + k);
   const series = Buffer.from(`series-${k}`);
   return { samples: e.bytes(), sampleRows: n, series, seriesRows: 1, metadata: Buffer.alloc(0), metadataRows: 0, exemplars: Buffer.from([k & 255]), exemplarRows: 1 };
 }
@@ -30,6 +31,21 @@ describe('metric WAL record format', () => {
     expect(d.validBytes).toBe(seg.length);
     expect(d.records).toHaveLength(3);
     d.records.forEach((r, i) => same(r, recs[i]!));
+  });
+
+  it('reads records of the first format (24-byte sample rows), the metric id unknown', () => {
+    const now = rows(4, 3);
+    // the same record as version 1 wrote it: rows without the metric id and padding
+    const v1Samples = Buffer.concat(Array.from({ length: 3 }, (_, i) => Buffer.from(now.samples).subarray(i * 32, i * 32 + 24)));
+    const v1 = encodeRecord({ ...now, samples: v1Samples });
+    const payload = v1.subarray(8);
+    payload[0] = 1;
+    v1.writeUInt32LE(crc32(payload), 4);
+    const d = decodeSegment(Buffer.concat([SEGMENT_MAGIC, v1]));
+    expect(d.damage).toBeUndefined();
+    const widened = Buffer.from(now.samples);
+    for (let i = 0; i < 3; i++) widened.writeUInt32LE(0, i * 32 + 24);
+    same(d.records[0]!, { ...now, samples: widened });
   });
 
   it('keeps the valid prefix of a segment with a truncated last record', () => {

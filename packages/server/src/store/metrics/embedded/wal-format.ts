@@ -1,10 +1,14 @@
 /**
  * The on-disk format of the embedded TSDB's write-ahead log. A segment file is an 8-byte magic
- * followed by records; a record is one acknowledged write, already encoded as the RowBinary rows
- * it adds to each table, so that replay appends bytes and re-encodes nothing:
+ * followed by records; a record is one acknowledged write, already encoded as the rows it adds
+ * to each table, so that replay appends bytes and re-encodes nothing:
  *
  *   record  = u32 LE payload length | u32 LE CRC-32 of payload | payload
- *   payload = u8 version (1) | 4 x (u32 LE rows | u32 LE bytes | bytes)   -- samples, series, metadata, exemplars
+ *   payload = u8 version (2) | 4 x (u32 LE rows | u32 LE bytes | bytes)   -- samples, series, metadata, exemplars
+ *
+ * Samples are 32-byte rows (sample-encoder.ts), the other tables RowBinary. Version 1 records
+ * (24-byte sample rows without the metric id, written before it existed) are still read: their
+ * rows are widened with the id unknown (0), which queries read too.
  *
  * A crash (or a failed write) can leave a torn record at a segment's end; the CRC and the length
  * bound find it, and everything before it is replayed.
@@ -12,7 +16,9 @@
 import { crc32 } from 'node:zlib';
 
 export const SEGMENT_MAGIC = Buffer.from('PTRMWAL1', 'latin1');
-const VERSION = 1;
+import { SAMPLE_ROW_BYTES, widenV1Rows } from './sample-encoder.js';
+
+const VERSION = 2;
 /** No record is larger than this (a remote-write body is at most 512 MiB decoded, rows are smaller). */
 const MAX_RECORD_BYTES = 1 << 30;
 
@@ -82,7 +88,8 @@ export function decodeSegment(buf: Buffer): DecodedSegment {
 }
 
 function decodePayload(b: Buffer): WalRows | undefined {
-  if (b.length < 1 || b[0] !== VERSION) return undefined;
+  const version = b[0];
+  if (b.length < 1 || (version !== VERSION && version !== 1)) return undefined;
   let p = 1;
   const sections: [number, Uint8Array][] = [];
   for (let i = 0; i < 4; i++) {
@@ -95,6 +102,6 @@ function decodePayload(b: Buffer): WalRows | undefined {
   }
   if (p !== b.length) return undefined;
   const [s, x, m, e] = sections as [[number, Uint8Array], [number, Uint8Array], [number, Uint8Array], [number, Uint8Array]];
-  if (s[1].length !== s[0] * 24) return undefined;
-  return { sampleRows: s[0], samples: s[1], seriesRows: x[0], series: x[1], metadataRows: m[0], metadata: m[1], exemplarRows: e[0], exemplars: e[1] };
+  if (s[1].length !== s[0] * (version === 1 ? 24 : SAMPLE_ROW_BYTES)) return undefined;
+  return { sampleRows: s[0], samples: version === 1 ? widenV1Rows(s[1], s[0]) : s[1], seriesRows: x[0], series: x[1], metadataRows: m[0], metadata: m[1], exemplarRows: e[0], exemplars: e[1] };
 }

@@ -169,7 +169,7 @@ export class EmbeddedWriter {
         const si = batch.seriesIndex[i]!;
         const st = states[si]!;
         const ts = Math.floor(batch.timestampMs[i]!);
-        samples.add(st.lo, st.hi, ts, batch.value[i]!);
+        samples.add(st.lo, st.hi, ts, batch.value[i]!, st.metric);
         result.samplesWritten++;
         const day = dayOf(ts);
         if (st.indexedDay !== day && st.pendingDay !== day) {
