@@ -19,8 +19,10 @@ import { RowBinaryWriter } from '../rowbinary.js';
 
 export type NativeType =
   | 'String'
+  | 'Int8'
   | 'UInt8'
   | 'UInt32'
+  | 'Int64'
   | 'UInt64'
   | 'DateTime64(9)'
   | 'Map(String, String)'

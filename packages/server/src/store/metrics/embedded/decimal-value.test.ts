@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_NAN } from '../batch-builder.js';
-import { RAW_SCALE, decimalScale, decimalValue, mantissaAt } from './decimal-value.js';
+import { RAW_SCALE, decimalScale, mantissaAt } from './decimal-value.js';
+
+/** The value a stored (mantissa, scale) means, as the engine computes it: mantissa / exp10(scale). */
+const decimalValue = (mantissa: number, scale: number): number => mantissa / Number(`1e${scale}`);
 
 const bits = (v: number): bigint => {
   const f = new Float64Array([v]);

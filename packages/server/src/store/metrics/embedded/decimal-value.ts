@@ -44,10 +44,5 @@ export function mantissaAt(v: number, scale: number): number {
   return Math.round(v * POW10[scale]!);
 }
 
-/** The value a stored (mantissa, scale) means, as the engine computes it (for tests and docs). */
-export function decimalValue(mantissa: number, scale: number): number {
-  return mantissa / POW10[scale]!;
-}
-
 /** The engine's expression for the stored value: the samples table's `value` ALIAS. */
 export const VALUE_EXPRESSION = `if(scale < 0, reinterpretAsFloat64(mantissa), mantissa / exp10(scale))`;

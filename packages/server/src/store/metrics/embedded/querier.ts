@@ -6,7 +6,7 @@
 import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import { ptrError } from '../../../errors/index.js';
 import type { LabelMatcher, Labels, Querier, SelectHints, SeriesSamples } from '../querier.js';
-import { UNKNOWN_METRIC_ID, metricId, metricIdSql } from './metric-id.js';
+import { UNKNOWN_METRIC_ID, metricIdSql } from './metric-id.js';
 import { SAMPLES_TABLE, SERIES_TABLE } from './schema.js';
 import { SqlParams, dayString, selectorSql, selectorsSql } from './matchers-sql.js';
 
@@ -45,12 +45,11 @@ export class EmbeddedQuerier implements Querier {
     // One engine query: samples of the matching series, unordered (ordering across parts costs
     // the engine more than sorting per series here). Labels come from the cache; only the
     // fingerprints not seen before are looked up.
-    // the metric ids narrow the read to those metrics' granules (metric-id.ts); 0 is read too
-    const name = matchers.find((m) => m.name === '__name__' && m.op === '=');
-    const metricIds = name ? String(metricId(name.value)) : `SELECT ${metricIdSql('metric_name')} FROM ${SERIES_TABLE} WHERE ${seriesWhere}`;
+    // (metric id, fingerprint) pairs narrow the read to those metrics' granules (metric-id.ts);
+    // each series also as id 0, which marks rows replayed from a WAL of the earlier format
     const samplesSql =
       `SELECT fingerprint, ts, value FROM ${SAMPLES_TABLE} ` +
-      `WHERE (metric = ${UNKNOWN_METRIC_ID} OR metric IN (${metricIds})) AND fingerprint IN (SELECT fingerprint FROM ${SERIES_TABLE} WHERE ${seriesWhere}) ` +
+      `WHERE (metric, fingerprint) IN (SELECT arrayJoin([${metricIdSql('metric_name')}, ${UNKNOWN_METRIC_ID}]), fingerprint FROM ${SERIES_TABLE} WHERE ${seriesWhere}) ` +
       `AND ts >= ${params.add(String(Math.floor(startMs)), 'Int64')} AND ts <= ${params.add(String(Math.floor(endMs)), 'Int64')} ` +
       `LIMIT ${this.options.maxSamples + 1}`;
     const bytes = await this.conn.queryBytes(samplesSql, 'RowBinary', { params: params.values, ...(signal ? { signal } : {}) });

@@ -88,6 +88,7 @@ describe('samples table (real engine)', () => {
     const { bytes, n, expected } = walRows();
     const enc = new SamplesBlockEncoder();
     await conn.insert(SAMPLES_TABLE, 'Native', enc.encode(bytes, n), SAMPLE_INSERT_COLUMNS);
+    expect(await storedBits(conn)).toEqual(expected);
     // a second block, from an unaligned copy, with the hints the first one left
     const shifted = Buffer.alloc(bytes.length + 3);
     bytes.copy(shifted, 3);

@@ -12,13 +12,19 @@
  * without the exactness check.
  */
 import { RowBinaryWriter } from '../../clickhouse/index.js';
+import { columnHeaderBytes, type NativeColumn } from '../../clickhouse/native/native-block.js';
 import { RAW_SCALE, decimalScale, mantissaAt } from './decimal-value.js';
 import { SAMPLE_ROW_BYTES } from './sample-encoder.js';
 
-export const SAMPLE_INSERT_COLUMNS = ['fingerprint', 'ts', 'mantissa', 'scale', 'metric'] as const;
-const COLUMN_TYPES = ['UInt64', 'Int64', 'Int64', 'Int8', 'UInt32'] as const;
-/** Bytes per row of each column, in SAMPLE_INSERT_COLUMNS' order. */
-const COLUMN_BYTES = [8, 8, 8, 1, 4] as const;
+const COLUMNS: readonly (NativeColumn & { bytes: number })[] = [
+  { name: 'fingerprint', type: 'UInt64', bytes: 8 },
+  { name: 'ts', type: 'Int64', bytes: 8 },
+  { name: 'mantissa', type: 'Int64', bytes: 8 },
+  { name: 'scale', type: 'Int8', bytes: 1 },
+  { name: 'metric', type: 'UInt32', bytes: 4 },
+];
+export const SAMPLE_INSERT_COLUMNS = COLUMNS.map((c) => c.name);
+const HEADERS = COLUMNS.map(columnHeaderBytes);
 const HINT_BITS = 16;
 
 export class SamplesBlockEncoder {
@@ -63,19 +69,12 @@ export class SamplesBlockEncoder {
         mantissa[2 * i + 1] = hi >>> 0;
       }
     }
-    const head = new RowBinaryWriter(128);
-    head.varuint(SAMPLE_INSERT_COLUMNS.length);
+    const head = new RowBinaryWriter(16);
+    head.varuint(COLUMNS.length);
     head.varuint(n);
-    const parts: Uint8Array[] = [];
+    const parts: Uint8Array[] = [head.bytes()];
     const data = [fingerprint, ts, mantissa, scale, metric];
-    for (let c = 0; c < SAMPLE_INSERT_COLUMNS.length; c++) {
-      head.string(SAMPLE_INSERT_COLUMNS[c]!);
-      head.string(COLUMN_TYPES[c]!);
-      parts.push(Buffer.from(head.bytes()));
-      head.reset();
-      const col = data[c]!;
-      parts.push(new Uint8Array(col.buffer, 0, COLUMN_BYTES[c]! * n));
-    }
+    for (let c = 0; c < COLUMNS.length; c++) parts.push(HEADERS[c]!, new Uint8Array(data[c]!.buffer, 0, COLUMNS[c]!.bytes * n));
     return Buffer.concat(parts);
   }
 

@@ -5,8 +5,9 @@
  * failing inserts (kept, retried, writes refused when the bound is reached) and a failed append
  * is rejected with the series' ordering state rolled back.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChdbConnection } from '../../clickhouse/chdb-connection.js';
@@ -16,6 +17,7 @@ import type { MetricStore } from '../metric-store.js';
 import { openEmbeddedMetricStore, type EmbeddedStoreOptions } from './store.js';
 import { SAMPLES_TABLE, schemaStatements } from './schema.js';
 import type { ReplayReport } from './replay.js';
+import { SEGMENT_MAGIC, decodeSegment, encodeRecord } from './wal-format.js';
 
 const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000;
 const ALL = [{ name: '__name__', op: '=~', value: '.+' }] as const;
@@ -102,6 +104,31 @@ describe('embedded TSDB write-ahead log (real engine)', () => {
     const ex = await third.exemplars('r1', [ALL as never], T0 - 1000, T0 + 86_400_000);
     expect(ex.flatMap((s) => s.exemplars).map((e) => e.value)).toEqual([0, 20]);
     await third.stop();
+  });
+
+  it('replays segments of the first WAL format (no metric id) and reads their samples', async () => {
+    const dir = newDir();
+    const dead = await open(dir, { flushIntervalMs: 3_600_000, flushSamples: 10_000_000 });
+    await dead.write(batch('v1', 5, 20));
+    // the same records as version 1 wrote them: 24-byte sample rows, version byte 1
+    for (const name of segments(dir)) {
+      const { records } = decodeSegment(readFileSync(join(dir, name)));
+      const v1 = records.map((r) => {
+        const rows = Buffer.concat(Array.from({ length: r.sampleRows }, (_, i) => Buffer.from(r.samples).subarray(i * 32, i * 32 + 24)));
+        const rec = encodeRecord({ ...r, samples: rows });
+        rec[8] = 1;
+        rec.writeUInt32LE(crc32(rec.subarray(8)), 4);
+        return rec;
+      });
+      writeFileSync(join(dir, name), Buffer.concat([SEGMENT_MAGIC, ...v1]));
+    }
+    const store = await open(dir);
+    expect(await samplesOf(store, 'v1')).toBe(100);
+    const [ids] = await conn.queryRows<{ n: string }>(
+      `SELECT toString(countIf(metric = 0)) AS n FROM ${SAMPLES_TABLE} WHERE fingerprint IN (SELECT fingerprint FROM pointer_metric_series WHERE tenant = 'v1')`,
+    );
+    expect(ids!.n).toBe('100');
+    await store.stop();
   });
 
   it('bounds segment size, and replays many segments in several groups', async () => {
