@@ -6,7 +6,8 @@
  */
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { ensureTtl } from '../clickhouse/ttl.js';
-import { DEDUP_WINDOW, ensureDedupWindow } from '../clickhouse/wal/dedup-window.js';
+import { ensureTableSettings, WARM_PART_SETTINGS } from '../clickhouse/table-settings.js';
+import { DEDUP_SETTINGS, DEDUP_WINDOW } from '../clickhouse/wal/dedup-window.js';
 
 export const LOGS_TABLE = 'otel_logs';
 
@@ -51,11 +52,11 @@ PARTITION BY toDate(TimestampTime)
 PRIMARY KEY (TenantId, ServiceName, TimestampTime)
 ORDER BY (TenantId, ServiceName, TimestampTime, Timestamp)
 TTL TimestampTime + toIntervalSecond(${retentionSeconds})
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${DEDUP_WINDOW}`;
+SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${DEDUP_WINDOW}, prewarm_mark_cache = 1, primary_key_lazy_load = 0`;
 }
 
 export async function createLogTable(conn: ClickHouseConnection, retentionSeconds: number): Promise<void> {
   await conn.exec(logTableDdl(retentionSeconds));
   await ensureTtl(conn, LOGS_TABLE, 'TimestampTime', retentionSeconds);
-  await ensureDedupWindow(conn, LOGS_TABLE);
+  await ensureTableSettings(conn, LOGS_TABLE, { ...DEDUP_SETTINGS, ...WARM_PART_SETTINGS });
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChdbConnection } from '../clickhouse/chdb-connection.js';
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
-import { createTraceTables, TRACE_ID_TABLE, TRACES_SORT_KEY, TRACES_TABLE, traceTablesDdl } from './schema.js';
+import { tableSettings } from '../clickhouse/table-settings.js';
+import { createTraceTables, TRACE_ID_GRANULARITY, TRACES_MIN_COMPRESS_BLOCK, TRACE_ID_TABLE, TRACES_SORT_KEY, TRACES_TABLE, traceTablesDdl } from './schema.js';
 
 const DAY = 86_400;
 
@@ -18,10 +19,12 @@ describe('trace tables of an earlier sort key', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ptr-trace-schema-'));
     conn = await openChdbConnection(join(dir, 'ch'));
-    // the layout an earlier release created: the exporter's order
+    // the layout an earlier release created: the exporter's order, a lookup table of 8192-row
+    // granules, neither table warming its marks
     const [spans, lookup, view] = traceTablesDdl(DAY);
-    await conn.exec(spans!.replace(`ORDER BY (${TRACES_SORT_KEY})`, 'ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))'));
-    await conn.exec(lookup!);
+    const cold = (ddl: string): string => ddl.replace(', prewarm_mark_cache = 1, primary_key_lazy_load = 0', '').replace(/, min_compress_block_size = \d+/, '');
+    await conn.exec(cold(spans!).replace(`ORDER BY (${TRACES_SORT_KEY})`, 'ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))'));
+    await conn.exec(cold(lookup!).replace(`index_granularity = ${TRACE_ID_GRANULARITY}`, 'index_granularity = 8192'));
     await conn.exec(view!);
     await conn.exec(`INSERT INTO ${TRACES_TABLE} (TenantId, ServiceName, SpanName, Timestamp, TraceId, SpanId, Duration, SpanAttributes)
       SELECT 'default', 'svc-' || toString(number % 3), 'op', toDateTime64('${now}', 9) + toIntervalMillisecond(number), lower(hex(toFixedString(toString(number % 10), 16))), toString(number), number, map('k', toString(number)) FROM numbers(100)`);
@@ -44,6 +47,16 @@ describe('trace tables of an earlier sort key', () => {
     await conn.exec(`INSERT INTO ${TRACES_TABLE} (TenantId, ServiceName, SpanName, Timestamp, TraceId, SpanId) VALUES ('default', 'x', 'y', toDateTime64('${now}', 9), 'feedfeedfeedfeedfeedfeedfeedfeed', '1')`);
     const found = await conn.queryRows<{ n: string }>(`SELECT toString(count()) AS n FROM ${TRACE_ID_TABLE} WHERE TraceId = 'feedfeedfeedfeedfeedfeedfeedfeed'`);
     expect(found[0]!.n).toBe('1');
+    // the lookup table was copied into its new granularity with its rows (10 traces + the new one)
+    const lookupRows = await conn.queryRows<{ n: string }>(`SELECT toString(uniqExact(TraceId)) AS n FROM ${TRACE_ID_TABLE}`);
+    expect(lookupRows[0]!.n).toBe('11');
+    const lookupSettings = await tableSettings(conn, TRACE_ID_TABLE);
+    expect(lookupSettings.get('index_granularity')).toBe(String(TRACE_ID_GRANULARITY));
+    for (const t of [TRACES_TABLE, TRACE_ID_TABLE]) {
+      const set = await tableSettings(conn, t);
+      expect([set.get('prewarm_mark_cache'), set.get('primary_key_lazy_load')]).toEqual(['1', '0']);
+      if (t === TRACES_TABLE) expect(set.get('min_compress_block_size')).toBe(String(TRACES_MIN_COMPRESS_BLOCK));
+    }
     // a second start finds the new order and changes nothing
     await createTraceTables(conn, DAY);
     expect(await sortKey()).toBe(TRACES_SORT_KEY);
