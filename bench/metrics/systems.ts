@@ -53,10 +53,11 @@ function stopper(p: ChildProcess): () => Promise<void> {
     });
 }
 
-export async function startPointer(root: string, dir: string): Promise<Running> {
+/** nodeArgs: extra flags for the server's node process (e.g. --cpu-prof). */
+export async function startPointer(root: string, dir: string, nodeArgs: readonly string[] = []): Promise<Running> {
   const port = await freePort();
   const token = 'bench-admin-token-0123456789abcdef';
-  const p = spawn(process.execPath, [join(root, 'bench/metrics/pointer-server.mjs'), dir, `127.0.0.1:${port}`, token], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+  const p = spawn(process.execPath, [...nodeArgs, join(root, 'bench/metrics/pointer-server.mjs'), dir, `127.0.0.1:${port}`, token], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
   await waitHttp(`http://127.0.0.1:${port}/healthz`);
   return {
     name: 'Pointer',

@@ -155,6 +155,18 @@ export function metricStoreContract(name: string, open: () => Promise<{ store: M
       const got = await store.querier(many).select(sel([['__name__', '=', 'wide_gauge']]), ...range);
       expect(got).toHaveLength(20_000);
       expect(got.reduce((n, s) => n + s.values[0]!, 0)).toBe((19_999 * 20_000) / 2);
+      // a select of which a minority of series is new to the querier: 12,000 more, named by fingerprint in chunks
+      const b2 = new MetricBatchBuilder(many);
+      for (let i = 0; i < 12_000; i++) b2.add(b2.seriesFor([['__name__', 'wide_gauge_b'], ['instance', `host-${i}`]]), t0, -i - 1);
+      await store.write(b2.build());
+      await store.forceFlush();
+      const both = await store.querier(many).select(sel([['__name__', '=~', 'wide_gauge|wide_gauge_b']]), ...range);
+      expect(both).toHaveLength(32_000);
+      for (const s of both) {
+        const name = s.labels.find(([n]) => n === '__name__')![1];
+        const host = Number(s.labels.find(([n]) => n === 'instance')![1].slice(5));
+        expect(s.values[0]).toBe(name === 'wide_gauge' ? host : -host - 1);
+      }
     }, 60_000);
   });
 }

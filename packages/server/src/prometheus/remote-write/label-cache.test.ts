@@ -62,4 +62,37 @@ describe('remote write label-set cache', () => {
     put(c, 't', big, 'big');
     expect(find(c, 't', big)).toBeUndefined();
   });
+
+  it('stores a stable share of the sets when a sender cycles through more than it holds, and all again when it sends fewer', () => {
+    const c = new LabelSetCache(limits, 2048);
+    const sets = Array.from({ length: 10_000 }, (_, i) => bytes(`{job="j",series="${i}"}`));
+    /** One request cycle over `n` sets as the decoder does it; returns how many were found. */
+    const cycle = (n: number): number => {
+      let hits = 0;
+      for (let i = 0; i < n; i++) {
+        if (find(c, 't', sets[i]!) !== undefined) hits++;
+        else put(c, 't', sets[i]!, `s${i}`);
+        expect(c.size).toBeLessThanOrEqual(2048);
+      }
+      return hits;
+    };
+    // without admission every set would be dropped before it comes again: no hit at all
+    expect(cycle(10_000)).toBe(0);
+    for (let k = 0; k < 5; k++) cycle(10_000);
+    const share = c.admittedShare;
+    expect(share).toBeLessThan(1);
+    // what is stored now fits: about that share of every cycle is found, the same sets each time
+    const hits = cycle(10_000);
+    expect(hits).toBeGreaterThan(10_000 * share * 0.7);
+    expect(Math.abs(cycle(10_000) - hits)).toBeLessThan(hits * 0.1);
+    expect(c.admittedShare).toBe(share);
+    // a set outside the share gets a one-batch entry and is not stored
+    const notStored = sets.findIndex((b) => find(c, 't', b) === undefined);
+    expect(Object.isFrozen(put(c, 't', sets[notStored]!, 'x'))).toBe(false);
+    // the sender shrinks to 100 series: the share grows back until all of them are found
+    for (let k = 0; k < 5000 && c.admittedShare < 1; k++) cycle(100);
+    expect(c.admittedShare).toBe(1);
+    cycle(100);
+    expect(cycle(100)).toBe(100);
+  });
 });

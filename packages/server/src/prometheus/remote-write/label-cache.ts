@@ -16,6 +16,15 @@
  * the old generation copies the entry into the current one; when the current one is full, the
  * old one is dropped and the current one becomes old. So what is used keeps being found, and
  * at most `maxSeries` label sets and `maxBytes` of their wire bytes are held.
+ *
+ * Admission. A sender with more active series than the cache holds sends them in a cycle longer
+ * than the cache's memory: every set would be stored and dropped again before its next request,
+ * so every lookup missed and the cache only added work (storing, interning, key tokens, and the
+ * garbage of each dropped generation: at 400k series, ~40% of ingest CPU). So when a generation
+ * is dropped with fewer than half of its sets found again while it was the old one, the cache
+ * halves the share of label sets it stores, chosen by hash: the same sets every time, so those are found request
+ * after request while the others are decoded as if there were no cache. When twice the stored
+ * sets would fit easily, the share doubles again (the sender's series shrank).
  */
 import type { SeriesEntry } from '../../model/index.js';
 import { reusableSeriesEntry } from '../../store/metrics/batch-builder.js';
@@ -29,6 +38,10 @@ import type { RemoteWriteLimits } from './decode.js';
 export const LABEL_CACHE_MAX_SERIES = 1 << 17;
 export const LABEL_CACHE_MAX_BYTES = 32 * 1024 * 1024;
 const INTERNED_STRINGS = 1 << 16;
+/** Hashes below this are stored: all of them at first (hashes are 32-bit unsigned). */
+const ADMIT_ALL = 2 ** 32;
+/** The smallest share stored: 1/1024. */
+const MIN_ADMIT = ADMIT_ALL / 1024;
 
 /** A DataView over all of a buffer, for the word reads of hash and comparison (one per request). */
 export function wordsOf(buf: Uint8Array): DataView {
@@ -41,6 +54,8 @@ export function wordsOf(buf: Uint8Array): DataView {
  */
 class Generation {
   count = 0;
+  /** Sets of this generation found while it was the old one (and copied into the current). */
+  promoted = 0;
   private cap = 0;
   private slots = new Int32Array(0);
   private hashes = new Uint32Array(0);
@@ -48,6 +63,8 @@ class Generation {
   private offs = new Uint32Array(0);
   /** The set found right after each set last time (-1: none yet): senders repeat their order. */
   private follower = new Int32Array(0);
+  /** The review window in which each set was last found or added (see LabelSetCache.reviewShare). */
+  private usedIn = new Int32Array(0);
   private readonly tenants: string[] = [];
   private readonly entries: SeriesEntry[] = [];
   private pool = new Uint8Array(0);
@@ -68,6 +85,13 @@ class Generation {
 
   matches(e: number, tenant: string, hash: number, buf: Uint8Array, view: DataView, start: number, len: number): boolean {
     return this.hashes[e] === hash && this.lens[e] === len && this.tenants[e] === tenant && this.same(this.offs[e]!, buf, view, start, len);
+  }
+
+  /** Marks set e used in review window w; true when it was not yet. */
+  use(e: number, w: number): boolean {
+    if (this.usedIn[e] === w) return false;
+    this.usedIn[e] = w;
+    return true;
   }
 
   followerOf(e: number): number {
@@ -139,6 +163,9 @@ class Generation {
     const follower = new Int32Array(cap);
     follower.set(this.follower);
     this.follower = follower;
+    const usedIn = new Int32Array(cap);
+    usedIn.set(this.usedIn);
+    this.usedIn = usedIn;
     this.offs = offs;
     this.cap = cap;
     // at most half full, so that probes stay short
@@ -164,6 +191,13 @@ export class LabelSetCache {
   private last = -1;
   private lastTenant = '';
   private lastSeed = 0;
+  /** Label sets whose hash is below this are stored (see Admission above). */
+  private admitBelow = ADMIT_ALL;
+  /** Since the last review of the share: lookups, sets found or added, generation changes. */
+  private lookups = 0;
+  private window = 1;
+  private used = 0;
+  private flipped = false;
 
   constructor(
     /** The limits every stored label set was validated against. */
@@ -175,6 +209,11 @@ export class LabelSetCache {
   /** Label sets held (both generations; a set in both counts twice). */
   get size(): number {
     return this.cur.count + this.old.count;
+  }
+
+  /** The share of label sets the cache stores now (1: all). */
+  get admittedShare(): number {
+    return this.admitBelow / ADMIT_ALL;
   }
 
   /**
@@ -196,6 +235,7 @@ export class LabelSetCache {
 
   /** The entry stored for these bytes (view: wordsOf(buf)), or undefined. */
   get(tenant: string, hash: number, buf: Uint8Array, view: DataView, start: number, end: number): SeriesEntry | undefined {
+    if (++this.lookups * this.admittedShare >= this.maxSeries) this.reviewShare();
     const cur = this.cur;
     const last = this.last;
     // the set that followed the previous one last time, before any probe of the table: series
@@ -204,24 +244,31 @@ export class LabelSetCache {
       const f = cur.followerOf(last);
       if (f >= 0 && cur.matches(f, tenant, hash, buf, view, start, end - start)) {
         this.last = f;
+        if (cur.use(f, this.window)) this.used++;
         return cur.entry(f);
       }
     }
     const e = cur.find(tenant, hash, buf, view, start, end);
     if (e >= 0) {
       this.found(e);
+      if (cur.use(e, this.window)) this.used++;
       return cur.entry(e);
     }
     const old = this.old;
     const o = old.find(tenant, hash, buf, view, start, end);
     if (o < 0) return undefined;
+    old.promoted++;
     const [s, t] = old.range(o);
     this.add(tenant, hash, old.poolBytes(), s, t, old.entry(o));
     return old.entry(o);
   }
 
-  /** Stores a validated, sorted label set; returns the entry to use from now on. */
+  /**
+   * Stores a validated, sorted label set when its hash is in the admitted share; returns the entry
+   * to use from now on (a plain one-batch entry for a set not stored).
+   */
   set(tenant: string, hash: number, buf: Uint8Array, start: number, end: number, labels: [string, string][]): SeriesEntry {
+    if (hash >= this.admitBelow) return { labels };
     for (const l of labels) {
       l[0] = this.intern(l[0]);
       l[1] = this.intern(l[1]);
@@ -229,6 +276,19 @@ export class LabelSetCache {
     const entry = reusableSeriesEntry(labels);
     this.add(tenant, hash, buf, start, end, entry);
     return entry;
+  }
+
+  /**
+   * Once per `maxSeries` lookups of the admitted share (enough to fill the bound had they all
+   * missed): a share below all doubles when no generation changed since the last review and twice
+   * the sets used in that time would fill at most three quarters of a generation.
+   */
+  private reviewShare(): void {
+    if (!this.flipped && this.admitBelow < ADMIT_ALL && this.used * 2 <= (this.maxSeries / 2) * 0.75) this.admitBelow = Math.min(ADMIT_ALL, this.admitBelow * 2);
+    this.lookups = 0;
+    this.window++;
+    this.used = 0;
+    this.flipped = false;
   }
 
   /** Remembers e as the follower of the set found before it, and as the last one found. */
@@ -241,12 +301,17 @@ export class LabelSetCache {
     const len = end - start;
     if (len > this.maxBytes / 2) return;
     if (this.cur.count + 1 > this.maxSeries / 2 || this.cur.bytes + len > this.maxBytes / 2) {
+      // the generation dropped now: were its sets found again before it went?
+      const dropped = this.old;
+      if (dropped.count >= 64 && dropped.promoted < dropped.count / 2) this.admitBelow = Math.max(MIN_ADMIT, this.admitBelow / 2);
+      this.flipped = true;
       this.old = this.cur;
       this.cur = new Generation();
       this.last = -1;
     }
     this.cur.add(tenant, hash, buf, start, end, entry);
     this.found(this.cur.count - 1);
+    if (this.cur.use(this.cur.count - 1, this.window)) this.used++;
   }
 
   /**
