@@ -22,9 +22,9 @@
  * so every lookup missed and the cache only added work (storing, interning, key tokens, and the
  * garbage of each dropped generation: at 400k series, ~40% of ingest CPU). So when a generation
  * is dropped with fewer than half of its sets found again while it was the old one, the cache
- * halves the share of label sets it stores, chosen by hash: the same sets every time, so those are found request
- * after request while the others are decoded as if there were no cache. When twice the stored
- * sets would fit easily, the share doubles again (the sender's series shrank).
+ * halves the share of label sets it stores, chosen by hash: the same sets every time, so those
+ * are found request after request while the others are decoded as if there were no cache. When
+ * twice the sets in use would fit easily, the share doubles again (the sender's series shrank).
  */
 import type { SeriesEntry } from '../../model/index.js';
 import { reusableSeriesEntry } from '../../store/metrics/batch-builder.js';
