@@ -8,7 +8,8 @@
  *   BENCH_SERIES=1000000 BENCH_STEPS=4 npx tsx bench/metrics/active-series.ts
  *
  * The request bodies are built before any system starts (the client's CPU is not measured; it
- * runs in this process, the servers in their own). BENCH_SYSTEMS as in run.ts.
+ * runs in this process, the servers in their own). BENCH_SYSTEMS as in run.ts; POINTER_NODE_ARGS
+ * passes node flags to the Pointer process (e.g. --max-semi-space-size=64).
  * The count query goes per job (10 queries of N/10 series): Pointer refuses a select of more than
  * 500,000 series by default (the embedded store's maxSeries).
  */
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   const mb = steps.flat().reduce((n, b) => n + b.length, 0) / 1e6;
   console.log(`${SERIES.toLocaleString('en')} series x ${STEPS} steps (${INTERVAL_MS / 1000} s apart), requests of ${BATCH} series, ${SENDERS} senders; ${steps[0]!.length} requests per step, ${mb.toFixed(1)} MB snappy; built in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   const systems: [string, (dir: string) => Promise<Running>][] = [
-    ['Pointer', (d) => startPointer(root, d, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])],
+    ['Pointer', (d) => startPointer(root, d, [...(process.env['POINTER_NODE_ARGS']?.split(' ') ?? []), ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [])])],
     ['Prometheus', (d) => startPrometheus(promBin!, d)],
     ['VictoriaMetrics', (d) => startVictoriaMetrics(vmBin, d)],
   ];
