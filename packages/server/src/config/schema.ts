@@ -146,6 +146,7 @@ const storageSection = z
         victoriaMetricsTenantLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional().describe('Label that carries the tenant in VictoriaMetrics (enforced on every query with extra_label). Default `pointer_tenant`.'),
         queryTimeout: duration.optional().describe('Upper bound and default of a PromQL query\'s run time (Prometheus API `timeout`). Default 2m.'),
         queryMaxSamples: z.number().int().min(1000).optional().describe('Samples one PromQL query may hold in memory before it fails with errorType execution. Default 50000000.'),
+        queryMaxSeries: z.number().int().min(1000).optional().describe('Embedded TSDB: series one selector of a PromQL query may select before the query fails with errorType execution (bounds the memory of a query; Prometheus has no such limit). Default 500000.'),
         lookbackDelta: duration.optional().describe('PromQL lookback delta: how far back an instant selector looks for a sample. Default 5m.'),
         remoteWriteMaxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional().describe('Largest remote-write body after snappy decompression. Default 32 MiB.'),
         walFsync: z.boolean().optional().describe('Embedded TSDB: fdatasync every write-ahead-log append before acknowledging it (survives power loss, costs a disk flush per write). Default false: an acknowledged write survives a crash or kill -9 of Pointer, not of the machine.'),

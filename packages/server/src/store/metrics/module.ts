@@ -40,6 +40,8 @@ export const metricsModule: ModuleDefinition = {
         ...(cfg.flushSamples !== undefined ? { flushSamples: cfg.flushSamples } : {}),
         ...(cfg.flushInterval !== undefined ? { flushIntervalMs: parseDuration(cfg.flushInterval) } : {}),
         ...(cfg.maxPendingSamples !== undefined ? { maxPendingSamples: cfg.maxPendingSamples } : {}),
+        ...(cfg.queryMaxSeries !== undefined ? { maxSeries: cfg.queryMaxSeries } : {}),
+        ...(cfg.queryMaxSamples !== undefined ? { maxSamples: cfg.queryMaxSamples } : {}),
         onWarning: (message, err) => log.warn(message, err === undefined ? {} : { error: (err as Error).message }),
         onReplay: (r) => {
           if (r.segments > 0) log.info('metric WAL replayed', { segments: r.segments, records: r.records, samples: r.samples, damaged: r.damaged.length });
