@@ -11,7 +11,7 @@
  * runs in this process, the servers in their own). BENCH_SYSTEMS as in run.ts; POINTER_NODE_ARGS
  * passes node flags to the Pointer process (e.g. --max-semi-space-size=64).
  * The count query goes per job (10 queries of N/10 series): Pointer refuses a select of more than
- * 500,000 series by default (the embedded store's maxSeries).
+ * 500,000 series by default (storage.metrics.queryMaxSeries).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
