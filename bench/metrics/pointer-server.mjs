@@ -1,6 +1,16 @@
 // A Pointer serving the Prometheus API and remote write, for the metrics benchmark.
 // Usage: node bench/metrics/pointer-server.mjs <dataDir> <gatewayAddr> <adminToken>
+import { PerformanceObserver } from 'node:perf_hooks';
 import { startPointer, validateConfig, silentLogger } from '@pointer/server';
+
+// BENCH_GC_LOG=<ms>: every garbage collection pause of at least that many ms, on stderr
+if (process.env.BENCH_GC_LOG) {
+  const min = Number(process.env.BENCH_GC_LOG);
+  const kinds = { 1: 'minor', 2: 'major', 4: 'major', 8: 'incremental', 16: 'weakcb' };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration >= min) process.stderr.write(`gc ${kinds[e.detail?.kind] ?? e.detail?.kind} ${e.duration.toFixed(1)} ms at ${new Date().toISOString()}\n`);
+  }).observe({ entryTypes: ['gc'] });
+}
 
 const [dataDir, addr, token] = process.argv.slice(2);
 const config = validateConfig({

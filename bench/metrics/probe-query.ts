@@ -3,7 +3,9 @@
  * benchmark load, then runs the benchmark's three range queries `PROBE_RUNS` times each and
  * prints p50 / p99 with the time the server reports for each part. PROBE_WAIT_MS idles before the queries. With PROBE_CPU_PROF=<dir> the
  * server writes a V8 CPU profile there; with PROBE_KEEP=1 the data dir is kept; PROBE_ONLY=<name
- * prefix> runs only the matching queries; PROBE_VERBOSE=1 prints every time, in order.
+ * prefix> runs only the matching queries; PROBE_VERBOSE=1 prints every time, in order (=2: each
+ * as it ends, on stderr, beside the server's GC pauses when BENCH_GC_LOG=<min ms> is set).
+ * POINTER_NODE_ARGS passes node flags to the server (e.g. --trace-gc; its output goes to stderr).
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-query.ts
  */
@@ -23,7 +25,10 @@ const dir = mkdtempSync(join(tmpdir(), 'ptr-probe-q-'));
 const port = await freePort();
 const token = 'bench-admin-token-0123456789abcdef';
 const prof = process.env['PROBE_CPU_PROF'];
-const p = spawn(process.execPath, [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), join(root, 'bench/metrics/pointer-server.mjs'), dir, `127.0.0.1:${port}`, token], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+const nodeArgs = process.env['POINTER_NODE_ARGS']?.split(' ') ?? [];
+const p = spawn(process.execPath, [...nodeArgs, ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), join(root, 'bench/metrics/pointer-server.mjs'), dir, `127.0.0.1:${port}`, token], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+// the server's own output (its ready line; V8's --trace-gc lines with POINTER_NODE_ARGS), drained
+p.stdout!.pipe(process.stderr);
 const base = `http://127.0.0.1:${port}`;
 const auth = { authorization: `Bearer ${token}` };
 for (;;) {
@@ -64,6 +69,8 @@ for (const q of queries.filter((x) => !process.env['PROBE_ONLY'] || x.name.start
     const res = await fetch(u, { headers: auth });
     await res.text();
     xs.push(performance.now() - t);
+    // PROBE_VERBOSE=2: each run as it ends, on stderr (beside the server's BENCH_GC_LOG lines)
+    if (process.env['PROBE_VERBOSE'] === '2') process.stderr.write(`query ${q.name} ${xs[xs.length - 1]!.toFixed(0)} ms at ${new Date().toISOString()}\n`);
   }
   if (process.env['PROBE_VERBOSE']) console.log(`${q.name}: ${xs.map((x) => x.toFixed(0)).join(' ')} ms, in order`);
   xs.sort((a, b) => a - b);
