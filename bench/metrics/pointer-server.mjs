@@ -20,6 +20,24 @@ const config = validateConfig({
   auth: { adminToken: token },
   rateLimits: { enabled: false },
 });
+// BENCH_ALLOC_PROF=<file>: from SIGUSR2 on (probe-query sends it before its queries), a sampling
+// profile of every allocation, collected ones too; written at SIGTERM (a .heapprofile for DevTools)
+let allocSession;
+if (process.env.BENCH_ALLOC_PROF) {
+  const { Session } = await import('node:inspector/promises');
+  allocSession = new Session();
+  allocSession.connect();
+  process.on('SIGUSR2', () => {
+    void allocSession.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  });
+}
 const server = await startPointer({ config, roles: ['gateway', 'prometheus-api'], log: silentLogger });
 process.stdout.write(`ready ${server.listeners.get('gateway')}\n`);
-process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+process.on('SIGTERM', async () => {
+  if (allocSession) {
+    const { profile } = await allocSession.post('HeapProfiler.stopSampling');
+    (await import('node:fs')).writeFileSync(process.env.BENCH_ALLOC_PROF, JSON.stringify(profile));
+  }
+  await server.stop();
+  process.exit(0);
+});

@@ -6,6 +6,7 @@
  * prefix> runs only the matching queries; PROBE_VERBOSE=1 prints every time, in order (=2: each
  * as it ends, on stderr, beside the server's GC pauses when BENCH_GC_LOG=<min ms> is set).
  * POINTER_NODE_ARGS passes node flags to the server (e.g. --trace-gc; its output goes to stderr).
+ * BENCH_ALLOC_PROF=<file>: the server writes a sampling profile of the queries' allocations there.
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-query.ts
  */
@@ -57,6 +58,8 @@ const queries = [
   { name: 'histogram_quantile', query: 'histogram_quantile(0.99, sum by (le) (rate(bench_request_duration_seconds_bucket[5m])))', rangeSec: spec.hours * 3600, stepSec: 60 },
   { name: 'topk', query: 'topk(10, bench_gauge)', rangeSec: 3600, stepSec: 60 },
 ];
+// the server's allocation profile (BENCH_ALLOC_PROF) covers the queries only
+if (process.env['BENCH_ALLOC_PROF']) p.kill('SIGUSR2');
 for (const q of queries.filter((x) => !process.env['PROBE_ONLY'] || x.name.startsWith(process.env['PROBE_ONLY']))) {
   const xs: number[] = [];
   for (let i = 0; i < runs; i++) {
