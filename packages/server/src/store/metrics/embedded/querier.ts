@@ -73,8 +73,7 @@ export class EmbeddedQuerier implements Querier {
   /**
    * Labels of selected series the cache lacks. The lookups repeat the select's own condition, so
    * the series index is read only where the sort key (tenant, metric name, ...) puts the selected
-   * metrics: by fingerprint alone, each lookup read the whole index (1.2 s for 40k series out of
-   * 1M). When most are missing (a cold cache), one lookup returns all the selected series; else
+   * metrics; by fingerprint alone, each lookup read the whole index. When most are missing (a cold cache), one lookup returns all the selected series; else
    * the missing fingerprints are named, in chunks, as the engine refuses a query text over
    * max_query_size (256 KiB, ~13k fingerprints). Fingerprints are decimal digits produced by the
    * engine itself, safe to inline.
