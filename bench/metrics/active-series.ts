@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { encodeWriteRequest, MetricBatchBuilder, snappyEncode } from '@pointer/server';
-import { cpuSeconds, memory, startPointer, startPrometheus, startVictoriaMetrics, type Running } from './systems.js';
+import { cpuSeconds, memory, sendRemoteWrite, startPointer, startPrometheus, startVictoriaMetrics, type Running } from './systems.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const env = (k: string, d: number): number => (process.env[k] ? Number(process.env[k]) : d);
@@ -57,23 +57,7 @@ async function sendStep(sys: Running, bodies: Uint8Array[]): Promise<number> {
   let retries = 0;
   let next = 0;
   const sender = async (): Promise<void> => {
-    for (let j = next++; j < bodies.length; j = next++) {
-      for (let attempt = 0; ; attempt++) {
-        const res = await fetch(sys.writeUrl, {
-          method: 'POST',
-          headers: { ...sys.headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
-          body: bodies[j] as Uint8Array<ArrayBuffer>,
-        });
-        const text = await res.text();
-        if (res.ok) break;
-        if ((res.status === 429 || res.status >= 500) && attempt < 600) {
-          retries++;
-          await new Promise((r) => setTimeout(r, 500));
-          continue;
-        }
-        throw new Error(`${sys.name} refused a write: ${res.status} ${text.slice(0, 300)}`);
-      }
-    }
+    for (let j = next++; j < bodies.length; j = next++) retries += await sendRemoteWrite(sys, bodies[j]!, 600, 500);
   };
   await Promise.all(Array.from({ length: SENDERS }, sender));
   return retries;

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildLoad } from './load.js';
-import { cpuSeconds, diskBytes, memory, startPointer, startPrometheus, startVictoriaMetrics, type Running } from './systems.js';
+import { cpuSeconds, diskBytes, memory, sendRemoteWrite, startPointer, startPrometheus, startVictoriaMetrics, type Running } from './systems.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const full = process.env['BENCH_FULL'] === '1';
@@ -47,21 +47,7 @@ const SKEW_STEPS = 4;
 async function ingest(sys: Running, bodies: Uint8Array[][]): Promise<{ seconds: number; retries: number }> {
   let retries = 0;
   const send = async (body: Uint8Array): Promise<void> => {
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(sys.writeUrl, {
-        method: 'POST',
-        headers: { ...sys.headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
-        body: body as Uint8Array<ArrayBuffer>,
-      });
-      const text = await res.text();
-      if (res.status >= 200 && res.status < 300) return;
-      if ((res.status === 429 || res.status >= 500) && attempt < 20) {
-        retries++;
-        await new Promise((r) => setTimeout(r, 200));
-        continue;
-      }
-      throw new Error(`${sys.name} refused a write: ${res.status} ${text.slice(0, 300)}`);
-    }
+    retries += await sendRemoteWrite(sys, body, 20, 200);
   };
   const t0 = performance.now();
   const steps = bodies[0]!.length;

@@ -117,6 +117,27 @@ export async function startVictoriaMetrics(bin: string, dir: string): Promise<Ru
   };
 }
 
+/**
+ * POSTs one snappy remote-write body as Prometheus' sender does, retrying a retryable refusal
+ * (429, 5xx) up to `attempts` times, `delayMs` apart; returns the retries it took.
+ */
+export async function sendRemoteWrite(sys: Running, body: Uint8Array, attempts: number, delayMs: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(sys.writeUrl, {
+      method: 'POST',
+      headers: { ...sys.headers, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
+    const text = await res.text();
+    if (res.ok) return attempt;
+    if ((res.status === 429 || res.status >= 500) && attempt < attempts) {
+      await new Promise((r) => setTimeout(r, delayMs));
+      continue;
+    }
+    throw new Error(`${sys.name} refused a write: ${res.status} ${text.slice(0, 300)}`);
+  }
+}
+
 /** utime + stime of a process and all its threads, in seconds. */
 export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
