@@ -1,5 +1,5 @@
 /** Growable typed arrays for the batch builders: capacity doubles, contents are kept. */
-type Typed = Uint8Array | Uint32Array | Float64Array | BigUint64Array | BigInt64Array;
+type Typed = Uint8Array | Int32Array | Uint32Array | Float64Array | BigUint64Array | BigInt64Array;
 
 export function grown<T extends Typed>(a: T, minLength: number): T {
   if (a.length >= minLength) return a;

@@ -27,6 +27,7 @@
  * twice the sets in use would fit easily, the share doubles again (the sender's series shrank).
  */
 import type { SeriesEntry } from '../../model/index.js';
+import { grown } from '../../model/grow.js';
 import { reusableSeriesEntry } from '../../store/metrics/batch-builder.js';
 import type { RemoteWriteLimits } from './decode.js';
 
@@ -152,21 +153,11 @@ class Generation {
   }
 
   private grow(cap: number): void {
-    const hashes = new Uint32Array(cap);
-    hashes.set(this.hashes);
-    const lens = new Uint32Array(cap);
-    lens.set(this.lens);
-    const offs = new Uint32Array(cap);
-    offs.set(this.offs);
-    this.hashes = hashes;
-    this.lens = lens;
-    const follower = new Int32Array(cap);
-    follower.set(this.follower);
-    this.follower = follower;
-    const usedIn = new Int32Array(cap);
-    usedIn.set(this.usedIn);
-    this.usedIn = usedIn;
-    this.offs = offs;
+    this.hashes = grown(this.hashes, cap);
+    this.lens = grown(this.lens, cap);
+    this.offs = grown(this.offs, cap);
+    this.follower = grown(this.follower, cap);
+    this.usedIn = grown(this.usedIn, cap);
     this.cap = cap;
     // at most half full, so that probes stay short
     this.slots = new Int32Array(cap * 2);

@@ -38,10 +38,15 @@ export class EmbeddedQuerier implements Querier {
     return `tenant = ${params.add(this.tenant)} AND day >= ${params.add(dayString(startMs), 'Date')} AND day <= ${params.add(dayString(endMs), 'Date')}`;
   }
 
+  /** The series-index rows of one selector in the range. */
+  private selectorWhere(params: SqlParams, matchers: readonly LabelMatcher[], startMs: number, endMs: number): string {
+    return `${this.where(params, startMs, endMs)} AND (${selectorSql(matchers, params)})`;
+  }
+
   async select(matchers: readonly LabelMatcher[], startMs: number, endMs: number, hints?: SelectHints): Promise<SeriesSamples[]> {
     const signal = hints?.signal;
     const params = new SqlParams();
-    const seriesWhere = `${this.where(params, startMs, endMs)} AND (${selectorSql(matchers, params)})`;
+    const seriesWhere = this.selectorWhere(params, matchers, startMs, endMs);
     // One engine query: samples of the matching series, unordered (ordering across parts costs
     // the engine more than sorting per series here). Labels come from the cache; only the
     // fingerprints not seen before are looked up.
@@ -73,22 +78,22 @@ export class EmbeddedQuerier implements Querier {
   /**
    * Labels of selected series the cache lacks. The lookups repeat the select's own condition, so
    * the series index is read only where the sort key (tenant, metric name, ...) puts the selected
-   * metrics; by fingerprint alone, each lookup read the whole index. When most are missing (a cold cache), one lookup returns all the selected series; else
-   * the missing fingerprints are named, in chunks, as the engine refuses a query text over
-   * max_query_size (256 KiB, ~13k fingerprints). Fingerprints are decimal digits produced by the
-   * engine itself, safe to inline.
+   * metrics; by fingerprint alone, each lookup read the whole index. When most are missing (a
+   * cold cache), one lookup returns all the selected series; else the missing fingerprints are
+   * named, in chunks, as the engine refuses a query text over max_query_size (256 KiB, ~13k
+   * fingerprints). Fingerprints are decimal digits produced by the engine itself, safe to inline.
    */
   private async fetchLabels(missing: string[], selected: number, matchers: readonly LabelMatcher[], startMs: number, endMs: number, signal: AbortSignal | undefined): Promise<void> {
-    const chunks = missing.length * 2 > selected ? [undefined] : Array.from({ length: Math.ceil(missing.length / LABEL_FETCH_CHUNK) }, (_, i) => missing.slice(i * LABEL_FETCH_CHUNK, (i + 1) * LABEL_FETCH_CHUNK));
-    for (const chunk of chunks) {
+    const lookup = async (named: string): Promise<void> => {
       const p = new SqlParams();
-      const named = chunk ? ` AND fingerprint IN (${chunk.join(',')})` : '';
       const rows = await this.conn.queryRows<{ fp: string; ls: Record<string, string> }>(
-        `SELECT toString(fingerprint) AS fp, any(labels) AS ls FROM ${SERIES_TABLE} WHERE ${this.where(p, startMs, endMs)} AND (${selectorSql(matchers, p)})${named} GROUP BY fingerprint`,
+        `SELECT toString(fingerprint) AS fp, any(labels) AS ls FROM ${SERIES_TABLE} WHERE ${this.selectorWhere(p, matchers, startMs, endMs)}${named} GROUP BY fingerprint`,
         { params: p.values, ...(signal ? { signal } : {}) },
       );
       for (const r of rows) this.labels.set(r.fp, sortedLabels(r.ls));
-    }
+    };
+    if (missing.length * 2 > selected) return lookup('');
+    for (let i = 0; i < missing.length; i += LABEL_FETCH_CHUNK) await lookup(` AND fingerprint IN (${missing.slice(i, i + LABEL_FETCH_CHUNK).join(',')})`);
   }
 
   async series(selectors: readonly (readonly LabelMatcher[])[], startMs: number, endMs: number, limit?: number): Promise<Labels[]> {
