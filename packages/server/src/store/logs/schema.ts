@@ -7,9 +7,13 @@
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { ensureTtl } from '../clickhouse/ttl.js';
 import { ensureTableSettings, WARM_PART_SETTINGS } from '../clickhouse/table-settings.js';
-import { DEDUP_SETTINGS, DEDUP_WINDOW } from '../clickhouse/wal/dedup-window.js';
+import { DEDUP_SETTINGS } from '../clickhouse/wal/dedup-window.js';
+import { settingsClause } from '../clickhouse/settings.js';
 
 export const LOGS_TABLE = 'otel_logs';
+
+/** otel_logs' settings that tables of earlier releases get at start (ensureTableSettings). */
+const LOGS_SETTINGS = { ...DEDUP_SETTINGS, ...WARM_PART_SETTINGS };
 
 export function logTableDdl(retentionSeconds: number): string {
   return `CREATE TABLE IF NOT EXISTS ${LOGS_TABLE} (
@@ -51,12 +55,11 @@ export function logTableDdl(retentionSeconds: number): string {
 PARTITION BY toDate(TimestampTime)
 PRIMARY KEY (TenantId, ServiceName, TimestampTime)
 ORDER BY (TenantId, ServiceName, TimestampTime, Timestamp)
-TTL TimestampTime + toIntervalSecond(${retentionSeconds})
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${DEDUP_WINDOW}, prewarm_mark_cache = 1, primary_key_lazy_load = 0`;
+TTL TimestampTime + toIntervalSecond(${retentionSeconds})${settingsClause({ index_granularity: 8192, ttl_only_drop_parts: 1, ...LOGS_SETTINGS })}`;
 }
 
 export async function createLogTable(conn: ClickHouseConnection, retentionSeconds: number): Promise<void> {
   await conn.exec(logTableDdl(retentionSeconds));
   await ensureTtl(conn, LOGS_TABLE, 'TimestampTime', retentionSeconds);
-  await ensureTableSettings(conn, LOGS_TABLE, { ...DEDUP_SETTINGS, ...WARM_PART_SETTINGS });
+  await ensureTableSettings(conn, LOGS_TABLE, LOGS_SETTINGS);
 }

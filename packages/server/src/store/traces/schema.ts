@@ -23,7 +23,8 @@
  */
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { ensureTtl } from '../clickhouse/ttl.js';
-import { DEDUP_SETTINGS, DEDUP_WINDOW } from '../clickhouse/wal/dedup-window.js';
+import { DEDUP_SETTINGS } from '../clickhouse/wal/dedup-window.js';
+import { settingsClause } from '../clickhouse/settings.js';
 import { migrateSortKey, rewriteTable } from '../clickhouse/table-rewrite.js';
 import { ensureTableSettings, tableSettings, WARM_PART_SETTINGS } from '../clickhouse/table-settings.js';
 
@@ -39,6 +40,9 @@ export const TRACES_SORT_KEY = 'TenantId, toStartOfMinute(Timestamp), TraceId';
  * trace-by-id -11% CPU at 10M spans, +1.9 bytes per span on disk (44.9 -> 46.8).
  */
 export const TRACES_MIN_COMPRESS_BLOCK = 4096;
+
+/** otel_traces' settings that tables of earlier releases get at start (ensureTableSettings). */
+const TRACES_SETTINGS = { ...DEDUP_SETTINGS, ...WARM_PART_SETTINGS, min_compress_block_size: TRACES_MIN_COMPRESS_BLOCK };
 
 /**
  * The lookup table is read by trace id: one id for trace-by-id, the 20-odd candidates of a search.
@@ -104,8 +108,7 @@ export function traceTablesDdl(retentionSeconds: number): string[] {
 ) ENGINE = MergeTree
 PARTITION BY toDate(Timestamp)
 ORDER BY (${TRACES_SORT_KEY})
-${ttl('toDateTime(Timestamp)', retentionSeconds)}
-SETTINGS index_granularity = 1024, ttl_only_drop_parts = 1, non_replicated_deduplication_window = ${DEDUP_WINDOW}, prewarm_mark_cache = 1, primary_key_lazy_load = 0, min_compress_block_size = ${TRACES_MIN_COMPRESS_BLOCK}`,
+${ttl('toDateTime(Timestamp)', retentionSeconds)}${settingsClause({ index_granularity: 1024, ttl_only_drop_parts: 1, ...TRACES_SETTINGS })}`,
     `CREATE TABLE IF NOT EXISTS ${TRACE_ID_TABLE} (
   TenantId LowCardinality(String) CODEC(ZSTD(1)),
   TraceId String CODEC(ZSTD(1)),
@@ -114,8 +117,7 @@ SETTINGS index_granularity = 1024, ttl_only_drop_parts = 1, non_replicated_dedup
 ) ENGINE = MergeTree
 PARTITION BY toDate(Start)
 ORDER BY (TenantId, TraceId, Start)
-${ttl('toDateTime(Start)', retentionSeconds)}
-SETTINGS index_granularity = ${TRACE_ID_GRANULARITY}, ttl_only_drop_parts = 1, prewarm_mark_cache = 1, primary_key_lazy_load = 0`,
+${ttl('toDateTime(Start)', retentionSeconds)}${settingsClause({ index_granularity: TRACE_ID_GRANULARITY, ttl_only_drop_parts: 1, ...WARM_PART_SETTINGS })}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${TRACE_ID_TABLE}_mv TO ${TRACE_ID_TABLE} AS
 SELECT TenantId, TraceId, min(Timestamp) AS Start, max(Timestamp + toIntervalNanosecond(Duration)) AS End
 FROM ${TRACES_TABLE}
@@ -135,6 +137,6 @@ export async function createTraceTables(conn: ClickHouseConnection, retentionSec
   for (const stmt of ddl) await conn.exec(stmt);
   await ensureTtl(conn, TRACES_TABLE, 'toDateTime(Timestamp)', retentionSeconds);
   await ensureTtl(conn, TRACE_ID_TABLE, 'toDateTime(Start)', retentionSeconds);
-  await ensureTableSettings(conn, TRACES_TABLE, { ...DEDUP_SETTINGS, ...WARM_PART_SETTINGS, min_compress_block_size: TRACES_MIN_COMPRESS_BLOCK });
+  await ensureTableSettings(conn, TRACES_TABLE, TRACES_SETTINGS);
   await ensureTableSettings(conn, TRACE_ID_TABLE, WARM_PART_SETTINGS);
 }

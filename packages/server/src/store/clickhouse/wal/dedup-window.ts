@@ -4,6 +4,6 @@
  * A non-replicated MergeTree keeps none by default. Tables created before the window was part of
  * their DDL get it at start (ensureTableSettings).
  */
-export const DEDUP_WINDOW = 1000;
+const DEDUP_WINDOW = 1000;
 
 export const DEDUP_SETTINGS: Readonly<Record<string, number>> = { non_replicated_deduplication_window: DEDUP_WINDOW };

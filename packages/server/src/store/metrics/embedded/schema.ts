@@ -11,6 +11,8 @@
  */
 import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import { rewriteTable } from '../../clickhouse/table-rewrite.js';
+import { settingsClause } from '../../clickhouse/settings.js';
+import { WARM_PART_SETTINGS } from '../../clickhouse/table-settings.js';
 import { MAX_SCALE, RAW_SCALE, VALUE_EXPRESSION } from './decimal-value.js';
 import { UNKNOWN_METRIC_ID, metricIdSql } from './metric-id.js';
 
@@ -47,7 +49,7 @@ function samplesTable(ttl: number): string {
     PARTITION BY toDate(intDiv(ts, 1000), 'UTC')
     ORDER BY (${SAMPLES_SORT_KEY})
     TTL toDateTime(intDiv(ts, 1000), 'UTC') + INTERVAL ${ttl} SECOND
-    SETTINGS ttl_only_drop_parts = 1, prewarm_mark_cache = 1, primary_key_lazy_load = 0`;
+    ${settingsClause({ ttl_only_drop_parts: 1, ...WARM_PART_SETTINGS }).trim()}`;
 }
 
 /**
