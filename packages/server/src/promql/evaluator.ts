@@ -142,6 +142,11 @@ export class Evaluator {
     const presentSlab = new Uint8Array(raw.length * n);
     const timesSlab = new Float64Array(raw.length * n);
     let used = 0;
+    // both plain numbers: `at ?? time` in the loop boxed every step's time (see call.ts)
+    const atFixed = at !== null;
+    const atMs = atFixed ? +at! : 0;
+    const { start, step, n: steps } = st;
+    const offsetMs = vs.offsetMs;
     for (const r of raw) {
       this.check();
       this.countSamples(r.timestamps.length);
@@ -153,8 +158,8 @@ export class Evaluator {
       const times = timesSlab.subarray(off, off + n);
       let j = -1;
       let any = false;
-      for (let i = 0; i < st.n; i++) {
-        const ref = (at ?? st.start + i * st.step) - vs.offsetMs;
+      for (let i = 0; i < steps; i++) {
+        const ref = (atFixed ? atMs : start + i * step) - offsetMs;
         while (j + 1 < t.length && t[j + 1]! <= ref) j++;
         if (j < 0 || t[j]! < ref - lookback || isStaleAt(words, j)) continue;
         out.values[i] = r.values[j]!;
