@@ -14,6 +14,8 @@ import { quantile } from './quantile.js';
 import { SeriesBuilder, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
 
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Accumulator cells (groups x steps) of one block of an aggregation: ~1.5 MiB of arrays. */
+const BLOCK_CELLS = 65536;
 
 function groupLabels(metric: Labels, grouping: readonly string[], without: boolean): Labels {
   if (without) return metric.filter(([n]) => n !== METRIC_NAME && !grouping.includes(n));
@@ -50,13 +52,20 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr, st: Steps):
     groupOf[i] = g;
   });
   const ng = groups.length;
-  const value = new Float64Array(ng);
-  const mean = new Float64Array(ng);
-  const count = new Float64Array(ng);
-  const seenAt = new Int32Array(ng).fill(-1);
-  const lists: number[][] = e.op === 'quantile' ? groups.map(() => []) : [];
-  const b = new SeriesBuilder(st.n);
-  const order: number[] = [];
+  const n = st.n;
+  // Steps in blocks, and within a block series by series: each series' step arrays are read in
+  // order. Step by step over all series (as Prometheus' loop goes) read one element of each of
+  // 1k arrays per step and took as long as the rate under it. Each (group, step) cell still
+  // sees its series in input order, so the float results are the same bit for bit.
+  const block = Math.max(1, Math.min(n, Math.floor(BLOCK_CELLS / ng)));
+  const cells = ng * block;
+  const value = new Float64Array(cells);
+  const mean = new Float64Array(cells);
+  const count = new Float64Array(cells);
+  /** The first series seen in a cell, plus one (0: none yet); it orders the groups' output. */
+  const first = new Int32Array(cells);
+  const lists: number[][] = e.op === 'quantile' ? new Array<number[]>(cells) : [];
+  const b = new SeriesBuilder(n);
   // Operators as small integers: the per-sample switch stays cheap.
   const OP = { sum: 0, avg: 1, max: 2, min: 3, count: 4, stddev: 5, stdvar: 5, quantile: 6, group: 7 } as const;
   const op: number = OP[e.op as keyof typeof OP];
@@ -64,84 +73,95 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr, st: Steps):
   const initOne = op === 7;
   const series = v.series;
   const ns = series.length;
-  for (let i = 0; i < st.n; i++) {
+  const fresh: number[] = [];
+  for (let b0 = 0; b0 < n; b0 += block) {
     ev.check();
-    order.length = 0;
+    const bn = Math.min(block, n - b0);
+    first.fill(0);
     for (let si = 0; si < ns; si++) {
       const s = series[si]!;
-      if (!s.present[i]) continue;
-      const x = s.values[i]!;
-      const g = groupOf[si]!;
-      if (seenAt[g] !== i) {
-        seenAt[g] = i;
-        order.push(g);
-        value[g] = initZero ? 0 : initOne ? 1 : x;
-        mean[g] = x;
-        count[g] = 1;
-        if (op === 6) lists[g] = [x];
-        continue;
-      }
-      switch (op) {
-        case 0:
-          value[g] = value[g]! + x;
-          break;
-        case 1: {
-          const c = (count[g] = count[g]! + 1);
-          const m = mean[g]!;
-          if (m === Infinity || m === -Infinity) {
-            if ((x === Infinity || x === -Infinity) && m > 0 === x > 0) break;
-            if (x !== Infinity && x !== -Infinity && !Number.isNaN(x)) break;
+      const present = s.present;
+      const values = s.values;
+      const base = groupOf[si]! * block - b0;
+      for (let i = b0; i < b0 + bn; i++) {
+        if (!present[i]) continue;
+        const x = values[i]!;
+        const c = base + i;
+        if (first[c] === 0) {
+          first[c] = si + 1;
+          value[c] = initZero ? 0 : initOne ? 1 : x;
+          mean[c] = x;
+          count[c] = 1;
+          if (op === 6) lists[c] = [x];
+          continue;
+        }
+        switch (op) {
+          case 0:
+            value[c] = value[c]! + x;
+            break;
+          case 1: {
+            const k = (count[c] = count[c]! + 1);
+            const m = mean[c]!;
+            if (m === Infinity || m === -Infinity) {
+              if ((x === Infinity || x === -Infinity) && m > 0 === x > 0) break;
+              if (x !== Infinity && x !== -Infinity && !Number.isNaN(x)) break;
+            }
+            mean[c] = m + x / k - m / k;
+            break;
           }
-          mean[g] = m + x / c - m / c;
-          break;
+          case 2:
+            if (value[c]! < x || Number.isNaN(value[c]!)) value[c] = x;
+            break;
+          case 3:
+            if (value[c]! > x || Number.isNaN(value[c]!)) value[c] = x;
+            break;
+          case 4:
+            count[c] = count[c]! + 1;
+            break;
+          case 5: {
+            const k = (count[c] = count[c]! + 1);
+            const delta = x - mean[c]!;
+            mean[c] = mean[c]! + delta / k;
+            value[c] = value[c]! + delta * (x - mean[c]!);
+            break;
+          }
+          case 6:
+            lists[c]!.push(x);
+            break;
+          default:
+            break;
         }
-        case 2:
-          if (value[g]! < x || Number.isNaN(value[g]!)) value[g] = x;
-          break;
-        case 3:
-          if (value[g]! > x || Number.isNaN(value[g]!)) value[g] = x;
-          break;
-        case 4:
-          count[g] = count[g]! + 1;
-          break;
-        case 5: {
-          const c = (count[g] = count[g]! + 1);
-          const delta = x - mean[g]!;
-          mean[g] = mean[g]! + delta / c;
-          value[g] = value[g]! + delta * (x - mean[g]!);
-          break;
-        }
-        case 6:
-          lists[g]!.push(x);
-          break;
-        default:
-          break;
       }
     }
-    for (const g of order) {
-      let result: number;
-      switch (e.op) {
-        case 'avg':
-          result = mean[g]!;
-          break;
-        case 'count':
-          result = count[g]!;
-          break;
-        case 'stdvar':
-          result = value[g]! / count[g]!;
-          break;
-        case 'stddev':
-          result = Math.sqrt(value[g]! / count[g]!);
-          break;
-        case 'quantile':
-          result = quantile(param![i]!, lists[g]!);
-          break;
-        default:
-          result = value[g]!;
+    for (let j = 0; j < bn; j++) {
+      const i = b0 + j;
+      // groups get their output series in order of first appearance, as Prometheus emits them
+      fresh.length = 0;
+      for (let g = 0; g < ng; g++) if (first[g * block + j] !== 0 && !groups[g]!.out) fresh.push(g);
+      if (fresh.length > 1) fresh.sort((x, y) => first[x * block + j]! - first[y * block + j]!);
+      for (const g of fresh) groups[g]!.out = b.series(groups[g]!.metric);
+      for (let g = 0; g < ng; g++) {
+        const c = g * block + j;
+        if (first[c] === 0) continue;
+        let result: number;
+        switch (op) {
+          case 1:
+            result = mean[c]!;
+            break;
+          case 4:
+            result = count[c]!;
+            break;
+          case 5:
+            result = e.op === 'stddev' ? Math.sqrt(value[c]! / count[c]!) : value[c]! / count[c]!;
+            break;
+          case 6:
+            result = quantile(param![i]!, lists[c]!);
+            break;
+          default:
+            result = value[c]!;
+        }
+        b.put(groups[g]!.out!, i, result);
       }
-      const grp = groups[g]!;
-      grp.out ??= b.series(grp.metric);
-      b.put(grp.out, i, result);
     }
   }
   return { kind: 'vector', series: b.result() };

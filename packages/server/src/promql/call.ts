@@ -14,7 +14,7 @@ import { METRIC_NAME, dropMetricName, getLabel, labelsKey, makeLabels, setLabel 
 import { sortedBucketQuantile } from './quantile.js';
 import { WINDOW_FUNCTIONS, type WindowContext } from './range-functions.js';
 import { INSTANT_MATH } from './instant-functions.js';
-import { SeriesBuilder, newSeries, stepTime, type ScalarValue, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
+import { SeriesBuilder, StepSlab, newSeries, stepTime, type ScalarValue, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
 
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -335,9 +335,10 @@ async function evalRangeFunction(ev: Evaluator, call: Call, matrixIndex: number,
   // collections of a query server. Both sides are plain numbers here.
   const atFixed = arg.atMs !== null;
   const atMs = atFixed ? +arg.atMs! : 0;
+  const slab = new StepSlab(arg.series.length, n);
   for (const s of arg.series) {
     ev.check();
-    const res = newSeries(keepName ? s.metric : dropMetricName(s.metric), n);
+    const res = slab.next(keepName ? s.metric : dropMetricName(s.metric));
     const t = s.t;
     const len = t.length;
     let any = false;
@@ -369,6 +370,7 @@ async function evalRangeFunction(ev: Evaluator, call: Call, matrixIndex: number,
     const key = labelsKey(res.metric);
     if (seen.has(key)) throw executionError('vector cannot contain metrics with the same labelset');
     seen.add(key);
+    slab.keep();
     out.push(res);
   }
   return { kind: 'vector', series: out };

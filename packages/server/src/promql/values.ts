@@ -60,6 +60,35 @@ export function newSeries(metric: Labels, n: number): StepSeries {
 }
 
 /**
+ * Step series for up to `count` inputs, carved out of one buffer per column: a typed array of its
+ * own per series cost ~2 µs each to allocate (a backing store per array), 4-5 ms of a rate over
+ * 1k series. `next` hands out the next free region; `keep` claims it. A region not kept (the
+ * input had no value at any step) was not written, so the next input reuses it as is.
+ */
+export class StepSlab {
+  private readonly values: Float64Array;
+  private readonly present: Uint8Array;
+  private used = 0;
+
+  constructor(
+    count: number,
+    private readonly n: number,
+  ) {
+    this.values = new Float64Array(count * n);
+    this.present = new Uint8Array(count * n);
+  }
+
+  next(metric: Labels): StepSeries {
+    const off = this.used * this.n;
+    return { metric, values: this.values.subarray(off, off + this.n), present: this.present.subarray(off, off + this.n) };
+  }
+
+  keep(): void {
+    this.used++;
+  }
+}
+
+/**
  * Collects output series by label set. A label set may be produced by several inputs (after
  * dropping the metric name, for instance); that is fine across steps, but two values for the same
  * label set at the same step is Prometheus' "vector cannot contain metrics with the same labelset".
