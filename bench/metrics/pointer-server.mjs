@@ -21,14 +21,16 @@ const config = validateConfig({
   rateLimits: { enabled: false },
 });
 // BENCH_ALLOC_PROF=<file>: from SIGUSR2 on (probe-query sends it before its queries), a sampling
-// profile of every allocation, collected ones too; written at SIGTERM (a .heapprofile for DevTools)
+// profile of every allocation, collected ones too; written at SIGTERM (a .heapprofile for DevTools).
+// With BENCH_ALLOC_MAJOR=1 it leaves out what young-generation collections freed: what remains is
+// what outlived them (promoted to the old generation), the garbage behind full collections.
 let allocSession;
 if (process.env.BENCH_ALLOC_PROF) {
   const { Session } = await import('node:inspector/promises');
   allocSession = new Session();
   allocSession.connect();
   process.on('SIGUSR2', () => {
-    void allocSession.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    void allocSession.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !process.env.BENCH_ALLOC_MAJOR });
   });
 }
 const server = await startPointer({ config, roles: ['gateway', 'prometheus-api'], log: silentLogger });

@@ -6,7 +6,8 @@
  * prefix> runs only the matching queries; PROBE_VERBOSE=1 prints every time, in order (=2: each
  * as it ends, on stderr, beside the server's GC pauses when BENCH_GC_LOG=<min ms> is set).
  * POINTER_NODE_ARGS passes node flags to the server (e.g. --trace-gc; its output goes to stderr).
- * BENCH_ALLOC_PROF=<file>: the server writes a sampling profile of the queries' allocations there.
+ * BENCH_ALLOC_PROF=<file>: the server writes a sampling profile of the queries' allocations there
+ * (BENCH_ALLOC_MAJOR=1: only what outlived young-generation collections).
  *
  *   BENCH_HOURS=6 BENCH_INTERVAL=300 npx tsx bench/metrics/probe-query.ts
  */

@@ -59,11 +59,12 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr, st: Steps):
   // sees its series in input order, so the float results are the same bit for bit.
   const block = Math.max(1, Math.min(n, Math.floor(BLOCK_CELLS / ng)));
   const cells = ng * block;
-  const value = new Float64Array(cells);
-  const mean = new Float64Array(cells);
-  const count = new Float64Array(cells);
+  const arena = ev.opts.arena;
+  const value = arena.f64(cells);
+  const mean = arena.f64(cells);
+  const count = arena.f64(cells);
   /** The first series seen in a cell, plus one (0: none yet); it orders the groups' output. */
-  const first = new Int32Array(cells);
+  const first = arena.u32(cells);
   const lists: number[][] = e.op === 'quantile' ? new Array<number[]>(cells) : [];
   const b = new SeriesBuilder(n);
   // Operators as small integers: the per-sample switch stays cheap.

@@ -335,7 +335,7 @@ async function evalRangeFunction(ev: Evaluator, call: Call, matrixIndex: number,
   // collections of a query server. Both sides are plain numbers here.
   const atFixed = arg.atMs !== null;
   const atMs = atFixed ? +arg.atMs! : 0;
-  const slab = new StepSlab(arg.series.length, n);
+  const slab = new StepSlab(arg.series.length, n, ev.opts.arena);
   for (const s of arg.series) {
     ev.check();
     const res = slab.next(keepName ? s.metric : dropMetricName(s.metric));

@@ -10,6 +10,7 @@ import { Evaluator, unwrapParens, type EvalOptions, type RangeArg } from './eval
 import { compareLabels } from './labels.js';
 import { parsePromQL } from './parser.js';
 import { makeSteps, type Steps } from './values.js';
+import { QueryArena } from '../store/metrics/query-arena.js';
 
 const DEFAULTS = {
   lookbackDeltaMs: 5 * 60_000,
@@ -21,7 +22,7 @@ const DEFAULTS = {
 export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
   const cfg = { ...DEFAULTS, ...stripUndefined(options) };
 
-  function evaluator(querier: Querier, start: number, end: number, signal: AbortSignal | undefined): Evaluator {
+  function evaluator(querier: Querier, start: number, end: number, signal: AbortSignal | undefined, arena: QueryArena): Evaluator {
     const opts: EvalOptions = {
       lookbackMs: cfg.lookbackDeltaMs,
       defaultEvalIntervalMs: cfg.defaultEvalIntervalMs,
@@ -31,6 +32,7 @@ export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
       storeSignal: signal ? AbortSignal.any([signal, AbortSignal.timeout(cfg.timeoutMs)]) : AbortSignal.timeout(cfg.timeoutMs),
       queryStart: start,
       queryEnd: end,
+      arena,
     };
     return new Evaluator(querier, opts);
   }
@@ -38,18 +40,13 @@ export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
   return {
     async instantQuery(querier, query, timeMs, signal) {
       const expr = parsePromQL(query);
-      const ev = evaluator(querier, timeMs, timeMs, signal);
-      const st = makeSteps(timeMs, timeMs, 0);
-      const top = unwrapParens(expr);
-      if (top.type === 'MatrixSelector' || top.type === 'SubqueryExpr') {
-        return matrixAt(await ev.rangeArg(top, st, ''), timeMs);
+      // every result below is copied out of the arena's arrays before it is released
+      const arena = new QueryArena();
+      try {
+        return await instantQuery(evaluator(querier, timeMs, timeMs, signal, arena), expr, timeMs);
+      } finally {
+        arena.release();
       }
-      const v = await ev.eval(expr, st);
-      if (v.kind === 'string') return { resultType: 'string', timestampMs: timeMs, value: v.value };
-      if (v.kind === 'scalar') return { resultType: 'scalar', timestampMs: timeMs, value: v.values[0]! };
-      const samples: { metric: SeriesPoints['metric']; timestampMs: number; value: number }[] = [];
-      for (const s of v.series) if (s.present[0]) samples.push({ metric: s.metric, timestampMs: timeMs, value: s.values[0]! });
-      return { resultType: 'vector', samples };
     },
 
     async rangeQuery(querier, query, startMs, endMs, stepMs, signal) {
@@ -57,31 +54,54 @@ export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
       if (endMs < startMs) throw badDataError('end timestamp must not be before start time');
       const expr = parsePromQL(query);
       checkRangeType(expr);
-      const st: Steps = makeSteps(startMs, endMs, stepMs);
-      const ev = evaluator(querier, startMs, endMs, signal);
-      const v = await ev.eval(expr, st);
-      const times = Float64Array.from({ length: st.n }, (_, i) => startMs + i * stepMs);
-      if (v.kind === 'scalar') return { resultType: 'matrix', series: [{ metric: [], timestamps: times, values: v.values }] };
-      if (v.kind !== 'vector') throw badDataError('invalid expression type "string" for range query, must be Scalar or instant Vector');
-      const series: SeriesPoints[] = [];
-      for (const s of v.series) {
-        let count = 0;
-        for (let i = 0; i < st.n; i++) count += s.present[i]!;
-        if (count === 0) continue;
-        const timestamps = new Float64Array(count);
-        const values = new Float64Array(count);
-        let k = 0;
-        for (let i = 0; i < st.n; i++) {
-          if (!s.present[i]) continue;
-          timestamps[k] = times[i]!;
-          values[k++] = s.values[i]!;
-        }
-        series.push({ metric: s.metric, timestamps, values });
+      const arena = new QueryArena();
+      try {
+        return await rangeQuery(evaluator(querier, startMs, endMs, signal, arena), expr, makeSteps(startMs, endMs, stepMs));
+      } finally {
+        arena.release();
       }
-      series.sort((a, b) => compareLabels(a.metric, b.metric));
-      return { resultType: 'matrix', series };
     },
   };
+}
+
+async function instantQuery(ev: Evaluator, expr: Expr, timeMs: number): Promise<QueryResult> {
+  const st = makeSteps(timeMs, timeMs, 0);
+  const top = unwrapParens(expr);
+  if (top.type === 'MatrixSelector' || top.type === 'SubqueryExpr') {
+    return matrixAt(await ev.rangeArg(top, st, ''), timeMs);
+  }
+  const v = await ev.eval(expr, st);
+  if (v.kind === 'string') return { resultType: 'string', timestampMs: timeMs, value: v.value };
+  if (v.kind === 'scalar') return { resultType: 'scalar', timestampMs: timeMs, value: v.values[0]! };
+  const samples: { metric: SeriesPoints['metric']; timestampMs: number; value: number }[] = [];
+  for (const s of v.series) if (s.present[0]) samples.push({ metric: s.metric, timestampMs: timeMs, value: s.values[0]! });
+  return { resultType: 'vector', samples };
+}
+
+/** Copies the result out of the query's typed arrays (they go back to the arena's pool). */
+async function rangeQuery(ev: Evaluator, expr: Expr, st: Steps): Promise<QueryResult> {
+  const { start: startMs, step: stepMs } = st;
+  const v = await ev.eval(expr, st);
+  const times = Float64Array.from({ length: st.n }, (_, i) => startMs + i * stepMs);
+  if (v.kind === 'scalar') return { resultType: 'matrix', series: [{ metric: [], timestamps: times, values: v.values.slice() }] };
+  if (v.kind !== 'vector') throw badDataError('invalid expression type "string" for range query, must be Scalar or instant Vector');
+  const series: SeriesPoints[] = [];
+  for (const s of v.series) {
+    let count = 0;
+    for (let i = 0; i < st.n; i++) count += s.present[i]!;
+    if (count === 0) continue;
+    const timestamps = new Float64Array(count);
+    const values = new Float64Array(count);
+    let k = 0;
+    for (let i = 0; i < st.n; i++) {
+      if (!s.present[i]) continue;
+      timestamps[k] = times[i]!;
+      values[k++] = s.values[i]!;
+    }
+    series.push({ metric: s.metric, timestamps, values });
+  }
+  series.sort((a, b) => compareLabels(a.metric, b.metric));
+  return { resultType: 'matrix', series };
 }
 
 function checkRangeType(expr: Expr): void {

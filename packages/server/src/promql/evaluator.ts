@@ -6,6 +6,7 @@
  * alignment, `@`/offset handling and step-invariant evaluation.
  */
 import type { Querier, SelectHints, SeriesSamples } from '../store/metrics/querier.js';
+import type { QueryArena } from '../store/metrics/query-arena.js';
 import type { Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { AT_MODIFIER_UNSAFE } from './function-defs.js';
 import { canceledError, timeoutError, tooManySamplesError } from './errors.js';
@@ -29,6 +30,8 @@ export interface EvalOptions {
   /** The query's own start and end, for `@ start()` / `@ end()`. */
   queryStart: number;
   queryEnd: number;
+  /** The query's typed arrays, handed back when the query ends (results are copied out first). */
+  arena: QueryArena;
 }
 
 /** A range-vector argument: raw series plus how to place the window at each step. */
@@ -132,15 +135,16 @@ export class Evaluator {
     const firstRef = (at ?? st.start) - vs.offsetMs;
     const lastRef = (at ?? stepTime(st, st.n - 1)) - vs.offsetMs;
     const lookback = this.opts.lookbackMs;
-    const raw = await this.select(vs.matchers, firstRef - lookback, lastRef, { stepMs: st.step || undefined, ...hints, signal: this.opts.storeSignal });
+    const raw = await this.select(vs.matchers, firstRef - lookback, lastRef, { stepMs: st.step || undefined, ...hints, signal: this.opts.storeSignal, arena: this.opts.arena });
     const series: StepSeries[] = [];
     const sampleTimes: Float64Array[] = [];
     // one allocation per column for all series (a view each): three typed arrays per series made
     // a select of 100k series spend most of its time allocating and collecting them
     const n = st.n;
-    const valuesSlab = new Float64Array(raw.length * n);
-    const presentSlab = new Uint8Array(raw.length * n);
-    const timesSlab = new Float64Array(raw.length * n);
+    const arena = this.opts.arena;
+    const valuesSlab = arena.f64(raw.length * n);
+    const presentSlab = arena.u8(raw.length * n);
+    const timesSlab = arena.f64(raw.length * n);
     let used = 0;
     // both plain numbers: `at ?? time` in the loop boxed every step's time (see call.ts)
     const atFixed = at !== null;
@@ -207,6 +211,7 @@ export class Evaluator {
       func,
       rangeMs: ms.rangeMs,
       signal: this.opts.storeSignal,
+      arena: this.opts.arena,
     });
     const series: RawSeries[] = [];
     for (const r of raw) {

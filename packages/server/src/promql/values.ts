@@ -4,6 +4,7 @@
  * so labels are matched once per series instead of once per step and sample.
  */
 import type { Labels } from '../store/metrics/querier.js';
+import type { QueryArena } from '../store/metrics/query-arena.js';
 import { executionError } from './errors.js';
 import { labelsKey } from './labels.js';
 
@@ -73,9 +74,10 @@ export class StepSlab {
   constructor(
     count: number,
     private readonly n: number,
+    arena: QueryArena,
   ) {
-    this.values = new Float64Array(count * n);
-    this.present = new Uint8Array(count * n);
+    this.values = arena.f64(count * n);
+    this.present = arena.u8(count * n);
   }
 
   next(metric: Labels): StepSeries {

@@ -3,6 +3,7 @@
  * selector in a time range. Both metric stores (embedded TSDB, VictoriaMetrics) and test
  * fixtures implement it; the engine never sees SQL.
  */
+import type { QueryArena } from './query-arena.js';
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
 export interface LabelMatcher {
@@ -30,6 +31,8 @@ export interface SelectHints {
   rangeMs?: number;
   /** Abort long work. */
   signal?: AbortSignal;
+  /** Where the query's typed arrays come from (query-arena.ts); a store may put samples there. */
+  arena?: QueryArena;
 }
 
 export interface Querier {

@@ -6,6 +6,8 @@
 import type { ClickHouseConnection } from '../../clickhouse/index.js';
 import { ptrError } from '../../../errors/index.js';
 import type { LabelMatcher, Labels, Querier, SelectHints, SeriesSamples } from '../querier.js';
+import type { QueryArena } from '../query-arena.js';
+import { grown } from '../../../model/grow.js';
 import { UNKNOWN_METRIC_ID, metricIdSql } from './metric-id.js';
 import { SAMPLES_TABLE, SERIES_TABLE } from './schema.js';
 import { SqlParams, dayString, selectorSql, selectorsSql } from './matchers-sql.js';
@@ -59,7 +61,7 @@ export class EmbeddedQuerier implements Querier {
       `LIMIT ${this.options.maxSamples + 1}`;
     const bytes = await this.conn.queryBytes(samplesSql, 'RowBinary', { params: params.values, ...(signal ? { signal } : {}) });
     if (bytes.length / 24 > this.options.maxSamples) throw ptrError('PTR_ERR_QUERY_LIMIT', `query loads more than ${this.options.maxSamples} samples`);
-    const groups = groupRows(bytes);
+    const groups = groupRows(bytes, hints?.arena);
     if (groups.size > this.options.maxSeries) throw ptrError('PTR_ERR_QUERY_LIMIT', `query selects more than ${this.options.maxSeries} series`);
     const missing = [...groups.keys()].filter((fp) => !this.labels.has(fp));
     if (missing.length > 0) await this.fetchLabels(missing, groups.size, matchers, startMs, endMs, signal);
@@ -133,9 +135,11 @@ export class EmbeddedQuerier implements Querier {
  * pair by pair, a prefix first), for label text without the bytes 0x00 and 0x01.
  */
 export function labelsSortKey(labels: Labels): string {
-  let k = '';
-  for (let i = 0; i < labels.length; i++) k += (i ? '\x00' : '') + labels[i]![0] + '\x01' + labels[i]![1];
-  return k;
+  // joined, not appended: `k +=` left each cached key a rope of cons strings (~6 heap objects per
+  // series for the garbage collector to mark on every full collection, for as long as it is cached)
+  const pairs = new Array<string>(labels.length);
+  for (let i = 0; i < labels.length; i++) pairs[i] = labels[i]![0] + '\x01' + labels[i]![1];
+  return pairs.join('\x00');
 }
 
 /** A bounded fingerprint -> labels map (oldest entries dropped first), with each set's sort key. */
@@ -168,13 +172,14 @@ export class LabelCache {
  * arrays are views of one buffer per column, as a typed array of its own per series (10k series
  * for topk) cost more to allocate than the grouping.
  */
-export function groupRows(bytes: Uint8Array): Map<string, { timestamps: Float64Array; values: Float64Array }> {
+export function groupRows(bytes: Uint8Array, arena?: QueryArena): Map<string, { timestamps: Float64Array; values: Float64Array }> {
   const n = Math.floor(bytes.length / 24);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // pass 1: count rows per fingerprint (keyed by the two 32-bit halves)
   const index = new Map<number, Map<number, number>>();
   const counts: number[] = [];
-  const seriesOfRow = new Uint32Array(n);
+  // only needed here, synchronously: one buffer for every query (up to a size worth keeping)
+  const seriesOfRow = n <= SCRATCH_MAX_ROWS ? (seriesOfRowScratch = grown(seriesOfRowScratch, n)) : new Uint32Array(n);
   let prevLo = -1;
   let prevHi = -1;
   let s = -1;
@@ -198,8 +203,8 @@ export function groupRows(bytes: Uint8Array): Map<string, { timestamps: Float64A
   }
   const start = new Uint32Array(counts.length + 1);
   for (let k = 0; k < counts.length; k++) start[k + 1] = start[k]! + counts[k]!;
-  const allTs = new Float64Array(n);
-  const allVs = new Float64Array(n);
+  const allTs = arena ? arena.f64(n) : new Float64Array(n);
+  const allVs = arena ? arena.f64(n) : new Float64Array(n);
   const fill = start.slice(0, counts.length);
   for (let i = 0; i < n; i++) {
     const k = fill[seriesOfRow[i]!]!++;
@@ -215,6 +220,9 @@ export function groupRows(bytes: Uint8Array): Map<string, { timestamps: Float64A
   }
   return out;
 }
+
+const SCRATCH_MAX_ROWS = 1 << 22;
+let seriesOfRowScratch = new Uint32Array(1024);
 
 function sortDedupe(ts: Float64Array, vs: Float64Array): { timestamps: Float64Array; values: Float64Array } {
   let sorted = true;
