@@ -24,12 +24,13 @@ const POOL_MAX_BYTES = 64 << 20;
 const free = new Map<number, ArrayBuffer[]>();
 let pooledBytes = 0;
 
-function takeBuffer(bytes: number): ArrayBuffer {
+/** A buffer of `bytes`, and whether it is new (so already zeroed). */
+function takeBuffer(bytes: number): [ArrayBuffer, boolean] {
   const list = free.get(bytes);
   const b = list?.pop();
-  if (b === undefined) return new ArrayBuffer(bytes);
+  if (b === undefined) return [new ArrayBuffer(bytes), true];
   pooledBytes -= bytes;
-  return b;
+  return [b, false];
 }
 
 function giveBack(b: ArrayBuffer): void {
@@ -48,6 +49,8 @@ export function pooledArenaBytes(): number {
 export class QueryArena {
   private readonly held: ArrayBuffer[] = [];
   private current: ArrayBuffer | undefined;
+  /** The current chunk is new: its free part is still zero. */
+  private currentFresh = false;
   private offset = 0;
   private released = false;
 
@@ -82,19 +85,19 @@ export class QueryArena {
     if (size > CHUNK_BYTES / 4) {
       let cap = CHUNK_BYTES;
       while (cap < size) cap *= 2;
-      const b = takeBuffer(cap);
+      const [b, fresh] = takeBuffer(cap);
       this.held.push(b);
-      new Uint8Array(b, 0, size).fill(0);
+      if (!fresh) new Uint8Array(b, 0, size).fill(0);
       return [b, 0];
     }
     if (this.current === undefined || this.offset + size > CHUNK_BYTES) {
-      this.current = takeBuffer(CHUNK_BYTES);
+      [this.current, this.currentFresh] = takeBuffer(CHUNK_BYTES);
       this.held.push(this.current);
       this.offset = 0;
     }
     const off = this.offset;
     this.offset += size;
-    new Uint8Array(this.current, off, size).fill(0);
+    if (!this.currentFresh) new Uint8Array(this.current, off, size).fill(0);
     return [this.current, off];
   }
 }
