@@ -7,7 +7,8 @@
  *
  *   npx tsx bench/metrics/run.ts                      # quick (small load)
  *   BENCH_FULL=1 npx tsx bench/metrics/run.ts         # the full run (6 h at 60 s, 4.3M samples)
- *   BENCH_HOURS=6 BENCH_INTERVAL=300 BENCH_RUNS=10 npx tsx bench/metrics/run.ts   # the reported run
+ *   BENCH_FULL=1 BENCH_RUNS=30 npx tsx bench/metrics/run.ts   # the reported run (also at BENCH_HOURS=6 BENCH_INTERVAL=300)
+ *   BENCH_WARMUP=1 ...                                          # queries as a freshly started process answers them
  * Needs POINTER_TEST_PROMETHEUS_BIN and a VictoriaMetrics binary (POINTER_BENCH_VM_BIN, default
  * .cache/bin/victoria-metrics); writes bench/results/metrics-<time>.json.
  */
@@ -86,15 +87,16 @@ interface QuerySpec {
 }
 
 /**
- * Runs a query BENCH_WARMUP times unmeasured (default 1, for every system alike: the first run in
- * a fresh process also measures its code warming up, V8's compiler for Pointer), then `runs`
- * times measured.
+ * Runs a query BENCH_WARMUP times unmeasured (default 10, for every system alike), then `runs`
+ * times measured: a running server's latency. A fresh Node process needs 10-15 runs of a query
+ * before V8 has compiled its paths (the first 200-250 ms, then 80-140 ms for rate by job), which
+ * BENCH_WARMUP=1 measures.
  */
 async function timeQuery(sys: Running, q: QuerySpec, endMs: number, runs: number): Promise<{ p50: number; p99: number; series: number }> {
   const times: number[] = [];
   let series = 0;
   const end = endMs / 1000;
-  const warmup = env('BENCH_WARMUP', 1);
+  const warmup = env('BENCH_WARMUP', 10);
   for (let i = -warmup; i < runs; i++) {
     const form = new URLSearchParams({ query: q.query, start: String(end - q.rangeSec), end: String(end), step: String(q.stepSec), ...sys.queryExtra });
     const t0 = performance.now();
