@@ -76,10 +76,10 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr, st: Steps):
   const ns = series.length;
   const fresh: number[] = [];
   for (let b0 = 0; b0 < n; b0 += block) {
-    ev.check();
     const bn = Math.min(block, n - b0);
     first.fill(0);
     for (let si = 0; si < ns; si++) {
+      ev.check();
       const s = series[si]!;
       const present = s.present;
       const values = s.values;

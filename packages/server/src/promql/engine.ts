@@ -40,13 +40,7 @@ export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
   return {
     async instantQuery(querier, query, timeMs, signal) {
       const expr = parsePromQL(query);
-      // every result below is copied out of the arena's arrays before it is released
-      const arena = new QueryArena();
-      try {
-        return await instantQuery(evaluator(querier, timeMs, timeMs, signal, arena), expr, timeMs);
-      } finally {
-        arena.release();
-      }
+      return withArena((arena) => instantQuery(evaluator(querier, timeMs, timeMs, signal, arena), expr, timeMs));
     },
 
     async rangeQuery(querier, query, startMs, endMs, stepMs, signal) {
@@ -54,14 +48,19 @@ export function createPromQLEngine(options: EngineOptions = {}): PromQLEngine {
       if (endMs < startMs) throw badDataError('end timestamp must not be before start time');
       const expr = parsePromQL(query);
       checkRangeType(expr);
-      const arena = new QueryArena();
-      try {
-        return await rangeQuery(evaluator(querier, startMs, endMs, signal, arena), expr, makeSteps(startMs, endMs, stepMs));
-      } finally {
-        arena.release();
-      }
+      return withArena((arena) => rangeQuery(evaluator(querier, startMs, endMs, signal, arena), expr, makeSteps(startMs, endMs, stepMs)));
     },
   };
+}
+
+/** Runs one query with its own arena, released when the query settles (results are copies). */
+async function withArena(run: (arena: QueryArena) => Promise<QueryResult>): Promise<QueryResult> {
+  const arena = new QueryArena();
+  try {
+    return await run(arena);
+  } finally {
+    arena.release();
+  }
 }
 
 async function instantQuery(ev: Evaluator, expr: Expr, timeMs: number): Promise<QueryResult> {

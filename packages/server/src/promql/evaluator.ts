@@ -15,7 +15,7 @@ import { isStaleAt, wordsOf } from './go-compat.js';
 import { evalAggregate } from './aggregate.js';
 import { evalBinary } from './binary.js';
 import { evalCall } from './call.js';
-import { SeriesBuilder, makeSteps, scalarOf, stepTime, type RawSeries, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
+import { SeriesBuilder, StepSlab, makeSteps, readTimes, scalarOf, stepTime, type RawSeries, type StepSeries, type Steps, type Value, type VectorValue } from './values.js';
 
 export interface EvalOptions {
   lookbackMs: number;
@@ -138,32 +138,22 @@ export class Evaluator {
     const raw = await this.select(vs.matchers, firstRef - lookback, lastRef, { stepMs: st.step || undefined, ...hints, signal: this.opts.storeSignal, arena: this.opts.arena });
     const series: StepSeries[] = [];
     const sampleTimes: Float64Array[] = [];
-    // one allocation per column for all series (a view each): three typed arrays per series made
-    // a select of 100k series spend most of its time allocating and collecting them
+    // one buffer per column for all series (a view each): three typed arrays per series made a
+    // select of 100k series spend most of its time allocating and collecting them
     const n = st.n;
-    const arena = this.opts.arena;
-    const valuesSlab = arena.f64(raw.length * n);
-    const presentSlab = arena.u8(raw.length * n);
-    const timesSlab = arena.f64(raw.length * n);
-    let used = 0;
-    // both plain numbers: `at ?? time` in the loop boxed every step's time (see call.ts)
-    const atFixed = at !== null;
-    const atMs = atFixed ? +at! : 0;
-    const { start, step, n: steps } = st;
-    const offsetMs = vs.offsetMs;
+    const slab = new StepSlab(raw.length, n, this.opts.arena, true);
+    const refs = readTimes(st, at, vs.offsetMs, this.opts.arena);
     for (const r of raw) {
       this.check();
       this.countSamples(r.timestamps.length);
       const t = r.timestamps;
       const words = wordsOf(r.values);
-      const off = used * n;
-      // a region is written only for a series that has a value, so a skipped one is reused
-      const out: StepSeries = { metric: normalizeLabels(r.labels), values: valuesSlab.subarray(off, off + n), present: presentSlab.subarray(off, off + n) };
-      const times = timesSlab.subarray(off, off + n);
+      const out = slab.next(normalizeLabels(r.labels));
+      const times = slab.nextTimes();
       let j = -1;
       let any = false;
-      for (let i = 0; i < steps; i++) {
-        const ref = (atFixed ? atMs : start + i * step) - offsetMs;
+      for (let i = 0; i < n; i++) {
+        const ref = refs[i]!;
         while (j + 1 < t.length && t[j + 1]! <= ref) j++;
         if (j < 0 || t[j]! < ref - lookback || isStaleAt(words, j)) continue;
         out.values[i] = r.values[j]!;
@@ -174,7 +164,7 @@ export class Evaluator {
       if (any) {
         series.push(out);
         sampleTimes.push(times);
-        used++;
+        slab.keep();
       }
     }
     return { kind: 'vector', series, sampleTimes };

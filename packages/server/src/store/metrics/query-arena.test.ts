@@ -21,7 +21,8 @@ describe('QueryArena', () => {
     const again = b.f64(5);
     const bigAgain = b.f64(1 << 18);
     // the same memory, zeroed again
-    expect(again.buffer === y.buffer || bigAgain.buffer === big.buffer).toBe(true);
+    expect(again.buffer).toBe(y.buffer);
+    expect(bigAgain.buffer).toBe(big.buffer);
     expect([...again]).toEqual([0, 0, 0, 0, 0]);
     expect(bigAgain.every((v) => v === 0)).toBe(true);
     b.release();
