@@ -39,12 +39,20 @@ export async function startPointer(options: StartOptions): Promise<PointerServer
   for (const m of options.modules ?? []) registry.set(m.name, m);
   const runner = new ModuleRunner(config, registry, log, { processMetrics: options.processMetrics ?? true });
   await runner.start(options.roles ?? config.server.roles);
+  // Only now: a start that failed above must not leave a stored hash behind an unseen token.
+  const adminToken = runner.services.get(ADMIN_TOKEN);
+  try {
+    adminToken.persist();
+  } catch (err) {
+    await runner.stop();
+    throw err;
+  }
   return {
     runner,
     config,
     listeners: runner.services.get(LISTENERS),
     dataDir: runner.services.get(DATA_DIR),
-    generatedAdminToken: runner.services.get(ADMIN_TOKEN).generatedToken,
+    generatedAdminToken: adminToken.generatedToken,
     readiness: () => runner.readiness(),
     stop: () => runner.stop(),
   };
