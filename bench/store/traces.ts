@@ -3,6 +3,10 @@
  * write-ahead log, large inserts into the in-process ClickHouse engine), then measure stored bytes per span and the
  * latency of trace-by-id and of typical searches over the last hour.
  *   npx tsx bench/store/traces.ts [spans=1000000] [dataDir=<temp>]
+ * The spans cover the hour before the start. BENCH_ARRIVAL=ordered (default) sends them in time
+ * order, as live traffic arrives (each batch within 10 s of its place in the hour);
+ * BENCH_ARRIVAL=spread spreads every batch over the whole hour, the worst case for reads (every
+ * part overlaps every other in time).
  * With spans=0 and the dataDir of an earlier run, only the queries are measured (the spans
  * must be younger than an hour for the searches to find them).
  * CPU-seconds are the whole process (JS + engine threads), minus the generator's own main-thread
@@ -19,6 +23,10 @@ const DIR = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'ptr-bench-traces-'));
 const BATCH = 10_000;
 const CONCURRENCY = 4;
 const HOUR_MS = 3_600_000;
+const ARRIVAL = process.env.BENCH_ARRIVAL ?? 'ordered';
+if (ARRIVAL !== 'ordered' && ARRIVAL !== 'spread') throw new Error(`BENCH_ARRIVAL must be ordered or spread, not ${ARRIVAL}`);
+const ARRIVAL_JITTER_MS = 10_000;
+const startMs = Date.now();
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,7 +65,13 @@ const t0 = performance.now();
 const inflight = new Set<Promise<void>>();
 while (written < TOTAL) {
   const m0 = mainThreadCpu();
-  const { batch, traceIds } = generateSpans(Math.min(BATCH, TOTAL - written), st, Date.now(), HOUR_MS);
+  const n = Math.min(BATCH, TOTAL - written);
+  // ordered: the hour's spans arrive in time order, each batch within ARRIVAL_JITTER_MS of its
+  // place in the hour; spread: every batch spans the whole hour (each part then covers the
+  // whole hour, so no part can be skipped by time)
+  const { batch, traceIds } = ARRIVAL === 'spread'
+    ? generateSpans(n, st, Date.now(), HOUR_MS)
+    : generateSpans(n, st, startMs - HOUR_MS + Math.round(((written + n) / TOTAL) * HOUR_MS), ARRIVAL_JITTER_MS);
   genMain += mainThreadCpu() - m0;
   if (sample.length < 2000 && Math.random() < 0.5) sample.push(traceIds[0]!);
   const p = writeRetrying(batch).then(() => void inflight.delete(p));
@@ -108,7 +122,7 @@ await store.stop();
 await conn.close();
 
 const f = (x: number, d = 1) => x.toFixed(d);
-console.log(`trace store, ${TOTAL.toLocaleString('en')} spans (10 attributes, 10 spans/trace), batches of ${BATCH}, ${CONCURRENCY} writers, data dir ${DIR}`);
+console.log(`trace store, ${TOTAL.toLocaleString('en')} spans (10 attributes, 10 spans/trace), arrival ${ARRIVAL}, batches of ${BATCH}, ${CONCURRENCY} writers, data dir ${DIR}`);
 if (TOTAL > 0) console.log(`write: ${f(TOTAL / wall, 0)} spans/s, ${f(cpu / (TOTAL / 1e6), 2)} CPU-s per million spans (JS main thread ${f(mainCpu / (TOTAL / 1e6), 2)}; the generator's ${f(genMain, 1)} s on the main thread excluded), wall ${f(wall)} s, RSS ${f(rss / 2 ** 20, 0)} MiB, ${refusals} retryable refusals (log full)`);
 console.log(`stored: ${spanRows.toLocaleString('en')} rows, ${f(totalBytes / Math.max(1, spanRows), 1)} bytes per span on disk (otel_traces + trace-id table; ${parts.map((p) => `${p.table} ${f(Number(p.bytes) / 2 ** 20, 1)} MiB`).join(', ')})`);
 console.log(`trace by id (200 random ids, ${found} found): p50 ${f(byId.p50)} ms, p99 ${f(byId.p99)} ms, max ${f(byId.max)} ms`);

@@ -48,6 +48,15 @@ function loadChdb(): ChdbModule {
 
 let shared: { dir: string; conn: ChdbConnection; refs: number } | undefined;
 
+/**
+ * Background merges run at a lower CPU priority than queries and inserts: on a small machine a
+ * merge of a freshly written table otherwise takes a core from every query for minutes, which
+ * doubled trace-by-id latency while it ran (docs/benchmarks.md). Merges still get every idle
+ * cycle. The engine applies it only with CAP_SYS_NICE (root in most containers); without it the
+ * value is ignored.
+ */
+const MERGE_THREAD_NICE = 10;
+
 /** Opens (or shares) the process's engine on `dir`. */
 export async function openChdbConnection(dir: string): Promise<ClickHouseConnection> {
   const abs = resolve(dir);
@@ -68,7 +77,7 @@ export async function openChdbConnection(dir: string): Promise<ClickHouseConnect
   try {
     // Load tables synchronously, so the first query after a restart sees every part; quote
     // 64-bit integers in JSON as ClickHouse servers do, so both connections answer alike.
-    session = new chdb.Session(abs, { connectionArgs: ['--async_load_databases=0', '--async_load_system_database=0', '--output_format_json_quote_64bit_integers=1'] });
+    session = new chdb.Session(abs, { connectionArgs: ['--async_load_databases=0', '--async_load_system_database=0', '--output_format_json_quote_64bit_integers=1', `--os_threads_nice_value_merge_mutate=${MERGE_THREAD_NICE}`] });
   } catch (err) {
     throw toEngineError(err, `opening the ClickHouse engine in ${abs}`);
   }

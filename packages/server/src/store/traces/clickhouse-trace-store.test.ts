@@ -157,6 +157,31 @@ describe('ClickHouse trace store (chdb)', () => {
     expect(await store.search('default', { range: { startNs: 0n, endNs: T0 - 1n }, limit: 10 }, bounds)).toEqual([]);
   });
 
+  it('reads a trace that crosses a time bucket, and ranks search results by the newest matching span across windows', async () => {
+    // a bucket boundary of the sort key (schema.ts), well inside the retention
+    const B = ((BigInt(Date.now() - 300_000) * 1_000_000n) / 15_000_000_000n) * 15_000_000_000n;
+    const at = (ms: number): string => (B + BigInt(Math.round(ms * 1e6))).toString();
+    const span = (traceId: string, spanId: string, startMs: number) => ({ traceId, spanId, name: 'op', kind: 1, startTimeUnixNano: at(startMs), endTimeUnixNano: at(startMs + 5), status: {} });
+    const doc = (spans: unknown[]) => ({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bucketed' } }] }, scopeSpans: [{ scope: {}, spans }] }] });
+    const id = (i: number): string => (0xb0 + i).toString(16).padStart(32, 'e');
+    // trace 0 straddles the boundary; traces 1..12 one span each, every 7 s over five windows;
+    // trace 13 starts 100 s before B but has the newest span of all
+    const spans = [span(id(0), '0000000000000001', -100), span(id(0), '0000000000000002', 100)];
+    for (let i = 1; i <= 12; i++) spans.push(span(id(i), i.toString(16).padStart(16, '0'), i * 7_000));
+    spans.push(span(id(13), '00000000000000d1', -100_000), span(id(13), '00000000000000d2', 90_000));
+    await store.write(decodeTraces(doc(spans), 'buckets'));
+
+    const t0 = await store.getTrace('buckets', id(0), bounds);
+    expect(flatSpans(t0!).map((s) => (s as { span: { spanId: string } }).span.spanId)).toEqual(['0000000000000001', '0000000000000002']);
+    const all = { startNs: B - 200_000_000_000n, endNs: B + 200_000_000_000n };
+    const search = async (limit: number) => (await store.search('buckets', { range: all, limit }, bounds)).map((x) => x.traceId);
+    // chosen by their newest matching span, listed by start (newest first, as Tempo lists them)
+    expect(await search(3)).toEqual([id(12), id(11), id(13)]);
+    expect(await search(100)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 13].map(id));
+    const t13 = (await store.search('buckets', { range: all, limit: 1 }, bounds))[0]!;
+    expect([t13.spanCount, t13.startTimeUnixNano]).toEqual([2, at(-100_000)]);
+  });
+
   it('lists services, operations, attribute keys and typed values', async () => {
     expect(await store.services('default', range, bounds)).toEqual(['checkout', 'payments']);
     expect(await store.operations('default', 'checkout', range, bounds)).toEqual([

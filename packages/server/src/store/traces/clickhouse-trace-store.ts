@@ -3,9 +3,9 @@ import type { SpanBatch } from '../../model/index.js';
 import type { ClickHouseConnection, QueryOptions } from '../clickhouse/connection.js';
 import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickhouse/row-writer.js';
 import { encodeSpanColumns, TRACE_NATIVE_COLUMNS } from './encode.js';
-import { createTraceTables, TRACES_TABLE } from './schema.js';
+import { createTraceTables, TRACES_BUCKET_SECONDS, TRACES_TABLE } from './schema.js';
 import {
-  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestMinuteSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
+  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestBucketSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import { searchWindows } from './search-windows.js';
@@ -57,10 +57,10 @@ class ClickHouseTraceStore implements TraceStore {
     await this.writer.readBarrier(bounds.timeoutMs);
     const ids: string[] = [];
     const deadline = performance.now() + bounds.timeoutMs;
-    const newest = newestMinuteSql(tenant, q.range);
+    const newest = newestBucketSql(tenant, q.range);
     const [row] = await this.conn.queryRows<{ m: string }>(newest.sql, queryOptions(bounds, newest.params));
     if (!row) return [];
-    const newestEnd = (BigInt(row.m) + 60n) * 1_000_000_000n - 1n;
+    const newestEnd = (BigInt(row.m) + BigInt(TRACES_BUCKET_SECONDS)) * 1_000_000_000n - 1n;
     const range = { startNs: q.range.startNs, endNs: newestEnd < q.range.endNs ? newestEnd : q.range.endNs };
     for (const window of searchWindows(range)) {
       const left = Math.max(0.001, deadline - performance.now());

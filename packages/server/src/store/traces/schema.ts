@@ -7,12 +7,17 @@
  * so every field of an OTLP span reads back exactly.
  *
  * The sort key differs from the exporter's (ServiceName, SpanName, time): otel_traces is sorted by
- * (TenantId, minute, TraceId), so that the spans of one trace lie together in one granule. A
+ * (TenantId, 15-second bucket, TraceId), so that the spans of one trace lie together in one granule. A
  * trace-by-id read then decompresses one granule of each column instead of one per span (the
  * exporter's order scatters a trace over as many granules as it has services and span names);
  * neighbouring spans of a trace share most values, so the table is also about 30% smaller; and
- * searches read only the minutes of their time window, newest first (search-windows.ts). The
- * trace id keeps a bloom filter: every part covering the trace's minutes has a granule where
+ * searches read only the buckets of their time window, newest first (search-windows.ts). The
+ * bucket was a minute until 27 Nov 2026: a search whose first window (15 s) held its answer still
+ * read and filtered the whole minute, as rows are not in time order within a bucket; an attribute
+ * search read 4x the attribute maps it needed (docs/benchmarks.md). A trace crosses a 15 s bucket
+ * boundary more often than a minute's (a 1 s trace in ~7% of cases, then it is read from two
+ * granules), which costs by-id reads little. The
+ * trace id keeps a bloom filter: every part covering the trace's buckets has a granule where
  * the id would sort, and the filter skips those of the parts that do not hold it (7 granules
  * read -> 1 at 10M spans in 7 parts; about 0.2 bytes per span). Duration's minmax index is
  * gone, as every granule now spans all durations. Measured in docs/benchmarks.md (bench/store/traces.ts):
@@ -30,8 +35,11 @@ import { ensureTableSettings, tableSettings, WARM_PART_SETTINGS } from '../click
 
 export const TRACES_TABLE = 'otel_traces';
 export const TRACE_ID_TABLE = 'otel_traces_trace_id_ts';
-/** As system.tables.sorting_key writes it (migrate.ts compares). */
-export const TRACES_SORT_KEY = 'TenantId, toStartOfMinute(Timestamp), TraceId';
+/** The time bucket of the sort key, in seconds; searches start at the newest bucket. */
+export const TRACES_BUCKET_SECONDS = 15;
+/** The bucket's expression, as system.tables.sorting_key writes it (migrateSortKey compares). */
+export const TRACES_BUCKET = `toStartOfInterval(Timestamp, toIntervalSecond(${TRACES_BUCKET_SECONDS}))`;
+export const TRACES_SORT_KEY = `TenantId, ${TRACES_BUCKET}, TraceId`;
 
 /**
  * A trace-by-id read decompresses, for each of ~40 columns, the compressed block holding its one

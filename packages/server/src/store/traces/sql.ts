@@ -3,7 +3,7 @@
  * values are bound server-side as {name:Type} parameters; only column names chosen here and
  * parameter names generated here are interpolated.
  */
-import { TRACE_ID_TABLE, TRACES_TABLE } from './schema.js';
+import { TRACE_ID_TABLE, TRACES_BUCKET, TRACES_TABLE } from './schema.js';
 import type { AttributeFilter, TimeRange, TraceSearch } from './trace-store.js';
 
 type Params = Record<string, string | number | readonly string[]>;
@@ -28,7 +28,7 @@ const RANGE = 'Timestamp >= fromUnixTimestamp64Nano({start:Int64}) AND Timestamp
 /**
  * Spans of one trace. Without a caller's range, the lookup table gives the trace's first start
  * and last end (one scalar subquery, evaluated before index analysis), so that the sort key
- * (tenant, minute, trace id) narrows the read to the trace's minutes and then to its granule.
+ * (tenant, bucket, trace id) narrows the read to the trace's buckets and then to its granule.
  */
 export function traceByIdSql(withRange: boolean): string {
   const head = withRange
@@ -87,14 +87,15 @@ function spanMatch(q: TraceSearch, params: Params): string {
 }
 
 /**
- * Trace search, step 0: the newest minute of the range that holds spans of the tenant. It reads
- * the sort key (tenant, minute, trace id) backwards and stops at the first row.
+ * Trace search, step 0: the newest time bucket (schema.ts) of the range that holds spans of the
+ * tenant, as Unix seconds. It reads the sort key (tenant, bucket, trace id) backwards and stops
+ * at the first row.
  */
-export function newestMinuteSql(tenant: string, range: TimeRange): { sql: string; params: Params } {
+export function newestBucketSql(tenant: string, range: TimeRange): { sql: string; params: Params } {
   return {
-    sql: `SELECT toString(toUnixTimestamp(toStartOfMinute(Timestamp))) AS m FROM ${TRACES_TABLE}
+    sql: `SELECT toString(toUnixTimestamp(${TRACES_BUCKET})) AS m FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND ${RANGE}
-ORDER BY TenantId DESC, toStartOfMinute(Timestamp) DESC LIMIT 1`,
+ORDER BY TenantId DESC, ${TRACES_BUCKET} DESC LIMIT 1`,
     params: { tenant, start: range.startNs.toString(), end: range.endNs.toString() },
   };
 }
