@@ -26,6 +26,8 @@ export interface TableRewrite {
    * stands for the old table's name. Default: the old table.
    */
   source?: string;
+  /** Told before the copy starts, with the rows to copy: a large table takes minutes. */
+  onStart?(table: string, rows: number): void;
 }
 
 export interface SortKeyMigration extends TableRewrite {
@@ -52,6 +54,10 @@ export async function rewriteTable(conn: ClickHouseConnection, m: TableRewrite):
   const create = m.createTable.replace(`CREATE TABLE IF NOT EXISTS ${table} `, `CREATE TABLE ${next} `);
   if (create === m.createTable) throw ptrError('PTR_ERR_INTERNAL', `table rewrite: the CREATE statement does not create ${table}`);
   await conn.exec(create);
+  if (m.onStart) {
+    const [row] = await conn.queryRows<{ n: string }>(`SELECT toString(count()) AS n FROM ${table}`);
+    m.onStart(table, Number(row?.n ?? 0));
+  }
   // the new table's stored columns (not ALIAS or MATERIALIZED), each from its expression or the old column of its name
   const columns = await conn.queryRows<{ name: string; old: number }>(
     `SELECT name, name IN (SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {t:String} AND default_kind NOT IN ('ALIAS', 'MATERIALIZED')) AS old

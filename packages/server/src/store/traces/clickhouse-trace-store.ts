@@ -17,6 +17,8 @@ const TYPE_NAMES: Record<string, string> = { s: 'string', b: 'bool', i: 'int', d
 
 export interface TraceStoreOptions extends StoreWriteOptions {
   retentionSeconds: number;
+  /** Told when a table of an earlier release's layout is about to be rewritten (once, at open). */
+  onRewrite?(table: string, rows: number): void;
 }
 
 export function queryOptions(bounds: QueryBounds, params: QueryOptions['params']): QueryOptions {
@@ -30,7 +32,7 @@ export function queryOptions(bounds: QueryBounds, params: QueryOptions['params']
 const rangeParams = (tenant: string, r: TimeRange): Record<string, string> => ({ tenant, start: r.startNs.toString(), end: r.endNs.toString() });
 
 export async function openClickHouseTraceStore(conn: ClickHouseConnection, o: TraceStoreOptions): Promise<TraceStore> {
-  await createTraceTables(conn, o.retentionSeconds);
+  await createTraceTables(conn, o.retentionSeconds, o.onRewrite);
   const writer = await openRowWriter<SpanBatch>({ ...o, conn, table: TRACES_TABLE, columns: TRACE_NATIVE_COLUMNS, encode: encodeSpanColumns });
   return new ClickHouseTraceStore(conn, writer);
 }

@@ -21,6 +21,7 @@ export const traceStoreModule: ModuleDefinition = {
       // acknowledged once in the log under the data dir, inserted in large groups (row-writer.ts)
       wal: { dir: join(ctx.config.dataDir, 'wal', 'otel_traces') },
       onRetry: (err, attempt) => ctx.log.warn('insert from the write-ahead log failed; retrying', { table: 'otel_traces', attempt, error: (err as Error).message }),
+      onRewrite: (table, n) => ctx.log.info('rewriting a table of an earlier release into the current layout, once; the trace store opens when it is done', { table, rows: n }),
       onCommit: (n, b, ms) => {
         rows.inc({ table: 'otel_traces' }, n);
         bytes.inc({ table: 'otel_traces' }, b);

@@ -37,7 +37,9 @@ describe('trace tables of an earlier sort key', () => {
 
   it('rewrites the table in the new order at start, keeping every row, and keeps the lookup table fed', async () => {
     expect(await sortKey()).toBe('TenantId, ServiceName, SpanName, toDateTime(Timestamp)');
-    await createTraceTables(conn, DAY);
+    const told: [string, number][] = [];
+    await createTraceTables(conn, DAY, (table, rows) => told.push([table, rows]));
+    expect(told).toEqual([[TRACES_TABLE, 100], [TRACE_ID_TABLE, 10]]);
     expect(await sortKey()).toBe(TRACES_SORT_KEY);
     const rows = await conn.queryRows<{ n: string; s: string }>(`SELECT toString(count()) AS n, toString(sum(Duration)) AS s FROM ${TRACES_TABLE}`);
     expect(rows[0]).toEqual({ n: '100', s: String((99 * 100) / 2) });
@@ -58,7 +60,8 @@ describe('trace tables of an earlier sort key', () => {
       if (t === TRACES_TABLE) expect(set.get('min_compress_block_size')).toBe(String(TRACES_MIN_COMPRESS_BLOCK));
     }
     // a second start finds the new order and changes nothing
-    await createTraceTables(conn, DAY);
+    await createTraceTables(conn, DAY, (table) => told.push([table, -1]));
+    expect(told).toHaveLength(2);
     expect(await sortKey()).toBe(TRACES_SORT_KEY);
   }, 60_000);
 });

@@ -134,13 +134,14 @@ GROUP BY TenantId, TraceId`,
   ];
 }
 
-export async function createTraceTables(conn: ClickHouseConnection, retentionSeconds: number): Promise<void> {
+export async function createTraceTables(conn: ClickHouseConnection, retentionSeconds: number, onRewrite?: (table: string, rows: number) => void): Promise<void> {
   const ddl = traceTablesDdl(retentionSeconds);
-  await migrateSortKey(conn, { table: TRACES_TABLE, sortKey: TRACES_SORT_KEY, createTable: ddl[0]!, views: [`${TRACE_ID_TABLE}_mv`] });
+  const onStart = onRewrite ? { onStart: onRewrite } : {};
+  await migrateSortKey(conn, { table: TRACES_TABLE, sortKey: TRACES_SORT_KEY, createTable: ddl[0]!, views: [`${TRACE_ID_TABLE}_mv`], ...onStart });
   const granularity = (await tableSettings(conn, TRACE_ID_TABLE)).get('index_granularity');
   if (granularity !== undefined && granularity !== String(TRACE_ID_GRANULARITY)) {
     // granularity cannot be altered: the (small) lookup table is copied once into the new layout
-    await rewriteTable(conn, { table: TRACE_ID_TABLE, createTable: ddl[1]!, views: [`${TRACE_ID_TABLE}_mv`] });
+    await rewriteTable(conn, { table: TRACE_ID_TABLE, createTable: ddl[1]!, views: [`${TRACE_ID_TABLE}_mv`], ...onStart });
   }
   for (const stmt of ddl) await conn.exec(stmt);
   await ensureTtl(conn, TRACES_TABLE, 'toDateTime(Timestamp)', retentionSeconds);
