@@ -7,6 +7,7 @@ import { decodeTracesJson, spanBatchToJson } from '../../ingest/otlp/index.js';
 import { openChdbConnection } from '../clickhouse/chdb-connection.js';
 import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { openClickHouseTraceStore } from './clickhouse-trace-store.js';
+import { TRACES_BUCKET_SECONDS } from './schema.js';
 import type { TraceStore } from './trace-store.js';
 
 // Recent times: rows older than the retention are dropped by the TTL as they are inserted.
@@ -159,7 +160,8 @@ describe('ClickHouse trace store (chdb)', () => {
 
   it('reads a trace that crosses a time bucket, and ranks search results by the newest matching span across windows', async () => {
     // a bucket boundary of the sort key (schema.ts), well inside the retention
-    const B = ((BigInt(Date.now() - 300_000) * 1_000_000n) / 15_000_000_000n) * 15_000_000_000n;
+    const bucketNs = BigInt(TRACES_BUCKET_SECONDS) * 1_000_000_000n;
+    const B = ((BigInt(Date.now() - 300_000) * 1_000_000n) / bucketNs) * bucketNs;
     const at = (ms: number): string => (B + BigInt(Math.round(ms * 1e6))).toString();
     const span = (traceId: string, spanId: string, startMs: number) => ({ traceId, spanId, name: 'op', kind: 1, startTimeUnixNano: at(startMs), endTimeUnixNano: at(startMs + 5), status: {} });
     const doc = (spans: unknown[]) => ({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bucketed' } }] }, scopeSpans: [{ scope: {}, spans }] }] });

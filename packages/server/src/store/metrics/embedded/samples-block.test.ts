@@ -112,12 +112,15 @@ describe('samples table (real engine)', () => {
     await conn.insert(SAMPLES_TABLE, 'RowBinary', float64Rows(bytes), ['fingerprint', 'ts', 'value']);
     // a row whose series is not in the index keeps the unknown id
     await conn.exec(`INSERT INTO ${SAMPLES_TABLE} (fingerprint, ts, value) VALUES (999, ${T0}, 1)`);
-    expect(await migrateSamplesLayout(conn, 86_400)).toBe(true);
+    const told: [string, number][] = [];
+    expect(await migrateSamplesLayout(conn, 86_400, (table, rows) => told.push([table, rows]))).toBe(true);
+    expect(told).toEqual([[SAMPLES_TABLE, expected.size + 1]]);
     expect(await storedBits(conn)).toEqual(new Map([...expected, [`999:${T0}`, 0x3ff0000000000000n]]));
     expect(await metricIds(conn)).toEqual(new Map([...expectedIds(), [999, 0]]));
     const [scales] = await conn.queryRows<{ n: string }>(`SELECT toString(countIf(scale = 2)) AS n FROM ${SAMPLES_TABLE}`);
     expect(Number(scales!.n)).toBeGreaterThan(0);
-    expect(await migrateSamplesLayout(conn, 86_400)).toBe(false);
+    expect(await migrateSamplesLayout(conn, 86_400, (table, rows) => told.push([table, rows]))).toBe(false);
+    expect(told).toHaveLength(1);
     const tables = await conn.queryRows<{ name: string }>(`SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '${SAMPLES_TABLE}%'`);
     expect(tables.map((t) => t.name)).toEqual([SAMPLES_TABLE]);
   }, 60_000);

@@ -69,7 +69,7 @@ const WITH_METRIC = {
   expressions: { metric: `if(m.metric_name = '', ${UNKNOWN_METRIC_ID}, ${metricIdSql('m.metric_name')})` },
 };
 
-export async function migrateSamplesLayout(conn: ClickHouseConnection, retentionSeconds: number): Promise<boolean> {
+export async function migrateSamplesLayout(conn: ClickHouseConnection, retentionSeconds: number, onRewrite?: (table: string, rows: number) => void): Promise<boolean> {
   const columns = await conn.queryRows<{ name: string; kind: string }>(
     `SELECT name, default_kind AS kind FROM system.columns WHERE database = currentDatabase() AND table = {t:String}`,
     { params: { t: SAMPLES_TABLE } },
@@ -83,6 +83,7 @@ export async function migrateSamplesLayout(conn: ClickHouseConnection, retention
     table: SAMPLES_TABLE,
     createTable: samplesTable(ttlOf(retentionSeconds)),
     views: [],
+    ...(onRewrite ? { onStart: onRewrite } : {}),
     ...(hasMetric ? {} : { source: WITH_METRIC.source }),
     expressions: { ...(decimal ? {} : CONVERT), ...(hasMetric ? {} : WITH_METRIC.expressions) },
   });

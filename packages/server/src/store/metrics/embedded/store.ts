@@ -46,7 +46,9 @@ export interface EmbeddedStoreOptions extends Partial<EmbeddedQuerierOptions> {
 /** Creates the tables, replays any WAL segments left by the previous process, then opens the store. */
 export async function openEmbeddedMetricStore(conn: ClickHouseConnection, options: EmbeddedStoreOptions): Promise<MetricStore> {
   for (const sql of schemaStatements(options.retentionMs / 1000)) await conn.exec(sql);
-  if (await migrateSamplesLayout(conn, options.retentionMs / 1000)) options.onWarning?.('metric samples table rewritten once into the decimal value layout');
+  await migrateSamplesLayout(conn, options.retentionMs / 1000, (table, rows) =>
+    options.onWarning?.(`rewriting ${table} (${rows} rows) of an earlier release into the current layout, once; the metric store opens when it is done`),
+  );
   const flushSamples = options.flushSamples ?? 500_000;
   const wal = new Wal({ dir: options.walDir, fsync: options.walFsync ?? false, maxSegmentBytes: options.walSegmentBytes ?? 64 * 1024 * 1024 });
   const committer = new Committer(conn, wal, {
