@@ -19,8 +19,8 @@ export {
 export { ERROR_CODES, PtrError, ptrError, isPtrError, asPtrError, type ErrorCode } from './errors/index.js';
 export { createLogger, silentLogger, type Logger } from './log/index.js';
 export { VERSION } from './version.js';
-export { openChdbConnection, openHttpConnection, RowBinaryWriter, CLICKHOUSE, type ClickHouseConnection, type ClickHouseFormat } from './store/clickhouse/index.js';
-export { openClickHouseTraceStore, TRACE_STORE, type TraceStore, type TraceSearch, type TraceSummary } from './store/traces/index.js';
+export { openChdbConnection, openHttpConnection, RowBinaryWriter, NativeBlock, CLICKHOUSE, type ClickHouseConnection, type ClickHouseFormat } from './store/clickhouse/index.js';
+export { openClickHouseTraceStore, encodeSpanColumns, TRACE_NATIVE_COLUMNS, TRACE_STORE, type TraceStore, type TraceSearch, type TraceSummary } from './store/traces/index.js';
 export { openClickHouseLogStore, LOG_STORE, type LogStore, type LogFilter } from './store/logs/index.js';
 export {
   GATEWAY_AUTH,

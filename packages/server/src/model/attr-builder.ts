@@ -21,7 +21,11 @@ export class AttributeColumnsBuilder {
     this.num = new Float64Array(initial);
   }
 
-  /** Returns the index of a new attribute with the given key; its value fields are zeroed. */
+  /**
+   * Returns the index of a new attribute with the given key; its value fields are zeroed. It may
+   * replace the arrays, so callers take the index first and then index the (new) array:
+   * `this.int[this.next(...)] = v` would evaluate `this.int` first and write into the old one.
+   */
   private next(key: number, type: AttrType): number {
     const i = this.count;
     if (i >= this.key.length) {
@@ -43,19 +47,23 @@ export class AttributeColumnsBuilder {
 
   /** String, Bytes (base64), Array and KvList (OTLP/JSON) values: `value` is a string index. */
   addStr(key: number, type: AttrType, value: number): void {
-    this.str[this.next(key, type)] = value;
+    const i = this.next(key, type);
+    this.str[i] = value;
   }
 
   addInt(key: number, value: bigint): void {
-    this.int[this.next(key, AttrType.Int)] = value;
+    const i = this.next(key, AttrType.Int);
+    this.int[i] = value;
   }
 
   addDouble(key: number, value: number): void {
-    this.num[this.next(key, AttrType.Double)] = value;
+    const i = this.next(key, AttrType.Double);
+    this.num[i] = value;
   }
 
   addBool(key: number, value: boolean): void {
-    this.num[this.next(key, AttrType.Bool)] = value ? 1 : 0;
+    const i = this.next(key, AttrType.Bool);
+    this.num[i] = value ? 1 : 0;
   }
 
   addEmpty(key: number): void {

@@ -139,6 +139,35 @@ describe('trace decoders', () => {
     expect(errorOf(() => decodeTracesProtobuf(bytes.subarray(0, bytes.length - 3), ctx))).toMatchObject({ code: 'PTR_ERR_DECODE', message: expect.stringMatching(/^resourceSpans\[1\]: malformed protobuf: length \d+ runs past the end/) });
   });
 
+  it('keeps every value of a request denser in attributes than its first estimate (the columns grow)', () => {
+    // ~11 bytes per attribute: more attributes than the builder's first guess (a 24-byte average)
+    const w = new ProtoWriter();
+    const rs = w.beginLen(1);
+    const ss = w.beginLen(2);
+    for (let s = 0; s < 3; s++) {
+      const sp = w.beginLen(2);
+      w.bytesField(1, new Uint8Array(16).fill(1));
+      w.bytesField(2, new Uint8Array(8).fill(s + 1));
+      for (let j = 0; j < 120; j++) {
+        const kv = w.beginLen(9);
+        w.stringField(1, `a${j}`);
+        const v = w.beginLen(2);
+        w.uint32Field(3, s * 1000 + j);
+        w.endLen(v);
+        w.endLen(kv);
+      }
+      w.endLen(sp);
+    }
+    w.endLen(ss);
+    w.endLen(rs);
+    const { batch: b } = decodeTracesProtobuf(w.finish(), ctx);
+    expect(b.attrs.count).toBe(360);
+    for (let s = 0; s < 3; s++) {
+      const values = Array.from({ length: 120 }, (_, j) => b.attrs.int[b.attrStart[s]! + j]);
+      expect(values).toEqual(Array.from({ length: 120 }, (_, j) => BigInt(s * 1000 + j)));
+    }
+  });
+
   it('rejects spans one by one for missing ids and unknown enums (partial success), keeps the rest', () => {
     const ok = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'ok' };
     const body = { resourceSpans: [{ scopeSpans: [{ spans: [ok, { ...ok, traceId: '' }, { ...ok, spanId: '00'.repeat(8) }, { ...ok, kind: 9 }, ok] }] }] };

@@ -1,10 +1,72 @@
 /**
  * A batch's string table (model/string-table.ts: every distinct string of a batch once) encoded
- * for RowBinary on first use: length prefix and UTF-8 bytes. Attribute keys, service and span
- * names, resource values repeat on every row; copying their bytes costs a fraction of encoding
- * the string again (profiles of the durable ingest path had string encoding as the largest
- * single cost of the store's encoders).
+ * for RowBinary / Native on first use: length prefix and UTF-8 bytes. Attribute keys, service and
+ * span names, resource values repeat on every row; copying their bytes costs a fraction of
+ * encoding the string again.
+ *
+ * Short strings are also kept across batches, in a process-wide cache (`EncodedStringCache`):
+ * an SDK sends ~100-500 spans per request, and the same few hundred keys and values arrive in
+ * every request. Encoding each batch's table afresh (a Buffer per string) was a third of the
+ * encoder's cost at 100 spans per batch: `npx tsx bench/store/encode.ts 100`, best of 8 runs
+ * 4.7-6.6 -> 4.1-4.4 CPU-s per million spans, median 5.9-9.2 -> 4.7-5.2 (docs/benchmarks.md).
+ * The decoder hands out the same string objects for repeated bytes
+ * (ingest/protobuf/bytes-interner.ts), so a lookup here hits a hash the string already carries.
  */
+
+/** Strings up to this many UTF-16 units are cached across batches (as the decoder's interner). */
+const MAX_CACHED_LENGTH = 64;
+const MAX_CACHED_ENTRIES = 1 << 16;
+const POOL_BYTES = 4 << 20;
+
+/** Appends the String wire form (LEB128 length, UTF-8 bytes) of `s` at `p`; returns the end. */
+function encodeInto(out: Buffer, p: number, s: string, byteLength: number): number {
+  let v = byteLength;
+  while (v >= 0x80) {
+    out[p++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[p++] = v;
+  if (byteLength === s.length) {
+    // ASCII: a loop beats the native UTF-8 call for short strings
+    for (let i = 0; i < s.length; i++) out[p++] = s.charCodeAt(i);
+    return p;
+  }
+  return p + out.write(s, p, 'utf8');
+}
+
+function prefixBytes(len: number): number {
+  let n = 1;
+  for (let v = len; v >= 0x80; v >>>= 7) n++;
+  return n;
+}
+
+/** The encoded bytes of short strings, shared by all batches; starts over when full. */
+class EncodedStringCache {
+  private map = new Map<string, Uint8Array>();
+  private pool = Buffer.allocUnsafeSlow(POOL_BYTES);
+  private used = 0;
+
+  get(s: string): Uint8Array {
+    const hit = this.map.get(s);
+    if (hit !== undefined) return hit;
+    const len = Buffer.byteLength(s, 'utf8');
+    const size = prefixBytes(len) + len;
+    if (this.map.size >= MAX_CACHED_ENTRIES || this.used + size > POOL_BYTES) {
+      // views handed out earlier keep the old pool alive until their blocks are written
+      this.map = new Map();
+      this.pool = Buffer.allocUnsafeSlow(POOL_BYTES);
+      this.used = 0;
+    }
+    const start = this.used;
+    this.used = encodeInto(this.pool, start, s, len);
+    const out = this.pool.subarray(start, this.used);
+    this.map.set(s, out);
+    return out;
+  }
+}
+
+const shared = new EncodedStringCache();
+
 export class EncodedStrings {
   private readonly encoded: (Uint8Array | undefined)[];
 
@@ -15,21 +77,18 @@ export class EncodedStrings {
   /** The RowBinary String bytes of strings[i] ('' when out of range). */
   get(i: number): Uint8Array {
     const hit = this.encoded[i];
-    if (hit) return hit;
+    if (hit !== undefined) return hit;
     const str = this.strings[i] ?? '';
-    const len = Buffer.byteLength(str, 'utf8');
-    let prefix = 1;
-    for (let n = len; n >= 0x80; n >>>= 7) prefix++;
-    const out = Buffer.allocUnsafe(prefix + len);
-    let v = len;
-    let p = 0;
-    while (v >= 0x80) {
-      out[p++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    out[p++] = v;
-    out.write(str, p, 'utf8');
+    const out = str.length <= MAX_CACHED_LENGTH ? shared.get(str) : encodeLong(str);
     if (i >= 0 && i < this.encoded.length) this.encoded[i] = out;
     return out;
   }
+}
+
+/** Messages, bodies, long values: rarely repeated, encoded for this batch only. */
+function encodeLong(s: string): Uint8Array {
+  const len = Buffer.byteLength(s, 'utf8');
+  const out = Buffer.allocUnsafe(prefixBytes(len) + len);
+  encodeInto(out, 0, s, len);
+  return out;
 }

@@ -4,4 +4,5 @@ export { clickhouseModule, openConfiguredConnection } from './module.js';
 export { openChdbConnection } from './chdb-connection.js';
 export { openHttpConnection, type HttpConnectionOptions } from './http-connection.js';
 export { RowBinaryWriter } from './rowbinary.js';
+export { NativeBlock, type NativeColumn } from './native/native-block.js';
 export { toEngineError } from './engine-error.js';

@@ -48,8 +48,52 @@ export function writeAttrKeysValues(keys: RowBinaryWriter, values: RowBinaryWrit
     keys.raw(strings.get(attrs.key[i]!));
     const t = attrs.type[i];
     if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) values.raw(strings.get(attrs.str[i]!));
+    else if (t === AttrType.Int) writeIntText(values, attrs.int, i);
+    else if (t === AttrType.Bool) values.raw(attrs.num[i] === 1 ? TRUE_TEXT : FALSE_TEXT);
     else values.string(scalarText(attrs, i));
   }
+}
+
+const TRUE_TEXT = Uint8Array.of(4, ...new TextEncoder().encode('true'));
+const FALSE_TEXT = Uint8Array.of(5, ...new TextEncoder().encode('false'));
+const TWO_32 = 4294967296;
+/** Halves of an int attribute above this (|value| >= 2^52) are printed through BigInt. */
+const SAFE_HIGH = 1 << 20;
+
+/**
+ * The decimal text of int attribute i as a String, without a BigInt: reading a BigInt64Array
+ * element allocates one, and its toString() another string, for every status code and size.
+ */
+let viewOf: BigInt64Array | undefined;
+let view: Int32Array<ArrayBufferLike> = new Int32Array(0);
+function writeIntText(w: RowBinaryWriter, ints: BigInt64Array, i: number): void {
+  // the batch's ints as 32-bit halves (little-endian), one view per batch
+  if (ints !== viewOf) {
+    viewOf = ints;
+    view = new Int32Array(ints.buffer, ints.byteOffset, ints.length * 2);
+  }
+  const hi = view[2 * i + 1]!;
+  if (hi >= SAFE_HIGH || hi < -SAFE_HIGH) {
+    w.string(ints[i]!.toString());
+    return;
+  }
+  let v = hi * TWO_32 + (view[2 * i]! >>> 0);
+  const negative = v < 0;
+  if (negative) v = -v;
+  let digits = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+  const len = digits + (negative ? 1 : 0);
+  w.ensure(len + 1);
+  const buf = w.buf;
+  buf[w.pos] = len;
+  if (negative) buf[w.pos + 1] = 0x2d;
+  let p = w.pos + len;
+  for (let k = 0; k < digits; k++) {
+    const q = Math.floor(v / 10);
+    buf[p--] = 0x30 + (v - q * 10);
+    v = q;
+  }
+  w.pos += len + 1;
 }
 
 /** Writes the type letters of [start, end) as a String. */
