@@ -13,6 +13,8 @@
  * (ingest/protobuf/bytes-interner.ts), so a lookup here hits a hash the string already carries.
  */
 
+import type { RowBinaryWriter } from './rowbinary.js';
+
 /** Strings up to this many UTF-16 units are cached across batches (as the decoder's interner). */
 const MAX_CACHED_LENGTH = 64;
 const MAX_CACHED_ENTRIES = 1 << 16;
@@ -72,6 +74,21 @@ export class EncodedStrings {
 
   constructor(private readonly strings: readonly string[]) {
     this.encoded = new Array<Uint8Array | undefined>(strings.length);
+  }
+
+  /**
+   * Writes strings[i] to `w` as a String: short ones as a copy of their cached bytes, long ones
+   * (messages, bodies) straight into the stream, with no intermediate Buffer.
+   */
+  write(w: RowBinaryWriter, i: number): void {
+    const hit = this.encoded[i];
+    if (hit !== undefined) {
+      w.raw(hit);
+      return;
+    }
+    const str = this.strings[i] ?? '';
+    if (str.length > MAX_CACHED_LENGTH) w.string(str);
+    else w.raw(this.get(i));
   }
 
   /** The RowBinary String bytes of strings[i] ('' when out of range). */

@@ -45,9 +45,9 @@ export function doubleText(v: number): string {
  */
 export function writeAttrKeysValues(keys: RowBinaryWriter, values: RowBinaryWriter, attrs: AttributeColumns, strings: EncodedStrings, start: number, end: number): void {
   for (let i = start; i < end; i++) {
-    keys.raw(strings.get(attrs.key[i]!));
+    strings.write(keys, attrs.key[i]!);
     const t = attrs.type[i];
-    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) values.raw(strings.get(attrs.str[i]!));
+    if (t === AttrType.String || t === AttrType.Bytes || t === AttrType.Array || t === AttrType.KvList) strings.write(values, attrs.str[i]!);
     else if (t === AttrType.Int) writeIntText(values, attrs.int, i);
     else if (t === AttrType.Bool) values.raw(attrs.num[i] === 1 ? TRUE_TEXT : FALSE_TEXT);
     else values.string(scalarText(attrs, i));

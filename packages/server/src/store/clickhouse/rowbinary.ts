@@ -6,6 +6,13 @@
  */
 const HEX = new TextEncoder().encode('0123456789abcdef');
 
+/** Bytes of the LEB128 form of `v`. */
+function varuintSize(v: number): number {
+  let n = 1;
+  for (; v >= 0x80; v >>>= 7) n++;
+  return n;
+}
+
 export class RowBinaryWriter {
   buf: Buffer;
   pos = 0;
@@ -96,9 +103,15 @@ export class RowBinaryWriter {
       this.pos += 1 + n;
       return;
     }
-    const n = Buffer.byteLength(s, 'utf8');
+    // Write after room for the longest prefix, then move the bytes back if the prefix is shorter:
+    // one pass over the string instead of measuring it first (Buffer.byteLength) and then writing.
+    const reserve = varuintSize(max);
+    const start = this.pos;
+    const n = this.buf.write(s, start + reserve, 'utf8');
+    const prefix = varuintSize(n);
+    if (prefix < reserve) this.buf.copyWithin(start + prefix, start + reserve, start + reserve + n);
     this.varuint(n);
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    this.pos += n;
   }
 
   /** Writes a short string if it is all ASCII (a loop beats the native UTF-8 call at this size). */

@@ -71,12 +71,12 @@ export function encodeLogColumns(b: LogBatch, blk: NativeBlock): void {
     traceId.hexOrEmpty(b.traceId, i * 16, 16);
     spanId.hexOrEmpty(b.spanId, i * 8, 8);
     traceFlags.u8(b.flags[i]! & 0xff);
-    sevText.raw(es.get(b.severityText[i]!));
-    body.raw(es.get(b.body[i]!));
+    es.write(sevText, b.severityText[i]!);
+    es.write(body, b.body[i]!);
     attrOff.add(b.attrEnd[i]! - b.attrStart[i]!);
     writeAttrKeysValues(keys, values, a, es, b.attrStart[i]!, b.attrEnd[i]!);
     writeAttrTypes(types, a, b.attrStart[i]!, b.attrEnd[i]!);
-    eventName.raw(es.get(b.eventName[i]!));
+    es.write(eventName, b.eventName[i]!);
   }
   blk.stream(OBSERVED).elements(b.observedTimeUnixNano, 0, n);
   blk.stream(FLAGS).elements(b.flags, 0, n);

@@ -88,8 +88,8 @@ export function encodeSpanColumns(b: SpanBatch, blk: NativeBlock): void {
     traceId.hex(b.traceId, i * 16, 16);
     spanId.hex(b.spanId, i * 8, 8);
     parent.hexOrEmpty(b.parentSpanId, i * 8, 8);
-    traceState.raw(es.get(b.traceState[i]!));
-    name.raw(es.get(b.name[i]!));
+    es.write(traceState, b.traceState[i]!);
+    es.write(name, b.name[i]!);
     kind.raw(KIND_BYTES[b.kind[i]!] ?? KIND_BYTES[0]!);
     attrOff.add(b.attrEnd[i]! - b.attrStart[i]!);
     writeAttrKeysValues(attrKeys, attrValues, a, es, b.attrStart[i]!, b.attrEnd[i]!);
@@ -101,7 +101,7 @@ export function encodeSpanColumns(b: SpanBatch, blk: NativeBlock): void {
     duration.buf.writeUInt32LE((end32[2 * i + 1]! - start32[2 * i + 1]! - borrow) >>> 0, duration.pos + 4);
     duration.pos += 8;
     status.raw(STATUS_BYTES[b.statusCode[i]!] ?? STATUS_BYTES[0]!);
-    statusMessage.raw(es.get(b.statusMessage[i]!));
+    es.write(statusMessage, b.statusMessage[i]!);
   }
   const fixed = [b.flags, b.droppedAttributesCount, b.droppedEventsCount, b.droppedLinksCount];
   for (let k = 0; k < fixed.length; k++) blk.stream(FIXED_U32[k]!).elements(fixed[k]!, 0, n);
@@ -131,7 +131,7 @@ function writeEvents(b: SpanBatch, es: EncodedStrings, blk: NativeBlock): void {
     time.elements(ev.timeUnixNano, e0, e1);
     dropped.elements(ev.droppedAttributesCount, e0, e1);
     for (let e = e0; e < e1; e++) {
-      name.raw(es.get(ev.name[e]!));
+      es.write(name, ev.name[e]!);
       mapOff.add(ev.attrEnd[e]! - ev.attrStart[e]!);
       writeAttrKeysValues(keys, values, a, es, ev.attrStart[e]!, ev.attrEnd[e]!);
       writeAttrTypes(types, a, ev.attrStart[e]!, ev.attrEnd[e]!);
@@ -165,7 +165,7 @@ function writeLinks(b: SpanBatch, es: EncodedStrings, blk: NativeBlock): void {
     for (let l = l0; l < l1; l++) {
       traceId.hex(ln.traceId, l * 16, 16);
       spanId.hex(ln.spanId, l * 8, 8);
-      traceState.raw(es.get(ln.traceState[l]!));
+      es.write(traceState, ln.traceState[l]!);
       mapOff.add(ln.attrEnd[l]! - ln.attrStart[l]!);
       writeAttrKeysValues(keys, values, a, es, ln.attrStart[l]!, ln.attrEnd[l]!);
       writeAttrTypes(types, a, ln.attrStart[l]!, ln.attrEnd[l]!);
