@@ -5,26 +5,7 @@ import { StringTable } from '../../model/string-table.js';
 import { EncodedStrings } from './encoded-strings.js';
 import { writeAttrKeysValues } from './otel-attributes.js';
 import { RowBinaryWriter } from './rowbinary.js';
-
-/** Reads back the LEB128-prefixed strings of a stream. */
-function readStrings(w: RowBinaryWriter): string[] {
-  const b = w.bytes();
-  const out: string[] = [];
-  let p = 0;
-  while (p < b.length) {
-    let len = 0;
-    let shift = 0;
-    for (;;) {
-      const x = b[p++]!;
-      len |= (x & 0x7f) << shift;
-      if (x < 0x80) break;
-      shift += 7;
-    }
-    out.push(b.subarray(p, p + len).toString('utf8'));
-    p += len;
-  }
-  return out;
-}
+import { readStrings } from './string-stream.test-support.js';
 
 function encode(build: (a: AttributeColumnsBuilder, st: StringTable) => void): { keys: string[]; values: string[] } {
   const st = new StringTable();
@@ -34,7 +15,7 @@ function encode(build: (a: AttributeColumnsBuilder, st: StringTable) => void): {
   const keys = new RowBinaryWriter(16);
   const values = new RowBinaryWriter(16);
   writeAttrKeysValues(keys, values, attrs, new EncodedStrings(st.strings), 0, attrs.count);
-  return { keys: readStrings(keys), values: readStrings(values) };
+  return { keys: readStrings(keys.bytes()), values: readStrings(values.bytes()) };
 }
 
 describe('writeAttrKeysValues', () => {

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RowBinaryWriter } from './rowbinary.js';
-
-function readStrings(b: Uint8Array): string[] {
-  const out: string[] = [];
-  let p = 0;
-  while (p < b.length) {
-    let len = 0;
-    let shift = 0;
-    for (;;) {
-      const x = b[p++]!;
-      len += (x & 0x7f) * 2 ** shift;
-      if (x < 0x80) break;
-      shift += 7;
-    }
-    out.push(Buffer.from(b.subarray(p, p + len)).toString('utf8'));
-    p += len;
-  }
-  return out;
-}
+import { readStrings } from './string-stream.test-support.js';
 
 describe('RowBinaryWriter.string', () => {
   it('writes the exact length prefix whether or not the UTF-8 form is shorter than the room reserved for it', () => {
