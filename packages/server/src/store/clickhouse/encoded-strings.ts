@@ -7,13 +7,14 @@
  * Short strings are also kept across batches, in a process-wide cache (`EncodedStringCache`):
  * an SDK sends ~100-500 spans per request, and the same few hundred keys and values arrive in
  * every request. Encoding each batch's table afresh (a Buffer per string) was a third of the
- * encoder's cost at 100 spans per batch: `npx tsx bench/store/encode.ts 100`, best of 8 runs
- * 4.7-6.6 -> 4.1-4.4 CPU-s per million spans, median 5.9-9.2 -> 4.7-5.2 (docs/benchmarks.md).
+ * encoder's cost at 100 spans per batch: the two builds run in one process on the same decoded
+ * batches, the median went from 5.5 to 4.1 CPU-s per million spans, and from 6.1 to 4.5 per
+ * million log records (docs/benchmarks.md; `bench/store/encode.ts` measures one build).
  * The decoder hands out the same string objects for repeated bytes
  * (ingest/protobuf/bytes-interner.ts), so a lookup here hits a hash the string already carries.
  */
 
-import type { RowBinaryWriter } from './rowbinary.js';
+import { varuintSize, type RowBinaryWriter } from './rowbinary.js';
 
 /** Strings up to this many UTF-16 units are cached across batches (as the decoder's interner). */
 const MAX_CACHED_LENGTH = 64;
@@ -36,12 +37,6 @@ function encodeInto(out: Buffer, p: number, s: string, byteLength: number): numb
   return p + out.write(s, p, 'utf8');
 }
 
-function prefixBytes(len: number): number {
-  let n = 1;
-  for (let v = len; v >= 0x80; v >>>= 7) n++;
-  return n;
-}
-
 /** The encoded bytes of short strings, shared by all batches; starts over when full. */
 class EncodedStringCache {
   private map = new Map<string, Uint8Array>();
@@ -52,7 +47,7 @@ class EncodedStringCache {
     const hit = this.map.get(s);
     if (hit !== undefined) return hit;
     const len = Buffer.byteLength(s, 'utf8');
-    const size = prefixBytes(len) + len;
+    const size = varuintSize(len) + len;
     if (this.map.size >= MAX_CACHED_ENTRIES || this.used + size > POOL_BYTES) {
       // views handed out earlier keep the old pool alive until their blocks are written
       this.map = new Map();
@@ -105,7 +100,7 @@ export class EncodedStrings {
 /** Messages, bodies, long values: rarely repeated, encoded for this batch only. */
 function encodeLong(s: string): Uint8Array {
   const len = Buffer.byteLength(s, 'utf8');
-  const out = Buffer.allocUnsafe(prefixBytes(len) + len);
+  const out = Buffer.allocUnsafe(varuintSize(len) + len);
   encodeInto(out, 0, s, len);
   return out;
 }

@@ -60,14 +60,15 @@ const TWO_32 = 4294967296;
 /** Halves of an int attribute above this (|value| >= 2^52) are printed through BigInt. */
 const SAFE_HIGH = 1 << 20;
 
+/** The last batch's ints as 32-bit halves (little-endian), made once per batch. */
+let viewOf: BigInt64Array | undefined;
+let view: Int32Array<ArrayBufferLike> = new Int32Array(0);
+
 /**
  * The decimal text of int attribute i as a String, without a BigInt: reading a BigInt64Array
  * element allocates one, and its toString() another string, for every status code and size.
  */
-let viewOf: BigInt64Array | undefined;
-let view: Int32Array<ArrayBufferLike> = new Int32Array(0);
 function writeIntText(w: RowBinaryWriter, ints: BigInt64Array, i: number): void {
-  // the batch's ints as 32-bit halves (little-endian), one view per batch
   if (ints !== viewOf) {
     viewOf = ints;
     view = new Int32Array(ints.buffer, ints.byteOffset, ints.length * 2);
