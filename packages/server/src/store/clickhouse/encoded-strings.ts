@@ -14,49 +14,32 @@
  * (ingest/protobuf/bytes-interner.ts), so a lookup here hits a hash the string already carries.
  */
 
-import { varuintSize, type RowBinaryWriter } from './rowbinary.js';
+import { RowBinaryWriter } from './rowbinary.js';
 
 /** Strings up to this many UTF-16 units are cached across batches (as the decoder's interner). */
 const MAX_CACHED_LENGTH = 64;
 const MAX_CACHED_ENTRIES = 1 << 16;
 const POOL_BYTES = 4 << 20;
-
-/** Appends the String wire form (LEB128 length, UTF-8 bytes) of `s` at `p`; returns the end. */
-function encodeInto(out: Buffer, p: number, s: string, byteLength: number): number {
-  let v = byteLength;
-  while (v >= 0x80) {
-    out[p++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
-  }
-  out[p++] = v;
-  if (byteLength === s.length) {
-    // ASCII: a loop beats the native UTF-8 call for short strings
-    for (let i = 0; i < s.length; i++) out[p++] = s.charCodeAt(i);
-    return p;
-  }
-  return p + out.write(s, p, 'utf8');
-}
+/** The room RowBinaryWriter.string reserves for a cached string (3 bytes per UTF-16 unit, prefix). */
+const MAX_CACHED_BYTES = 3 * MAX_CACHED_LENGTH + 5;
 
 /** The encoded bytes of short strings, shared by all batches; starts over when full. */
 class EncodedStringCache {
   private map = new Map<string, Uint8Array>();
-  private pool = Buffer.allocUnsafeSlow(POOL_BYTES);
-  private used = 0;
+  private pool = new RowBinaryWriter(POOL_BYTES);
 
   get(s: string): Uint8Array {
     const hit = this.map.get(s);
     if (hit !== undefined) return hit;
-    const len = Buffer.byteLength(s, 'utf8');
-    const size = varuintSize(len) + len;
-    if (this.map.size >= MAX_CACHED_ENTRIES || this.used + size > POOL_BYTES) {
-      // views handed out earlier keep the old pool alive until their blocks are written
+    if (this.map.size >= MAX_CACHED_ENTRIES || this.pool.pos + MAX_CACHED_BYTES > POOL_BYTES) {
+      // views handed out earlier keep the old pool alive until their blocks are written; a pool
+      // is never grown (that would copy it), a full one is replaced
       this.map = new Map();
-      this.pool = Buffer.allocUnsafeSlow(POOL_BYTES);
-      this.used = 0;
+      this.pool = new RowBinaryWriter(POOL_BYTES);
     }
-    const start = this.used;
-    this.used = encodeInto(this.pool, start, s, len);
-    const out = this.pool.subarray(start, this.used);
+    const start = this.pool.pos;
+    this.pool.string(s);
+    const out = this.pool.buf.subarray(start, this.pool.pos);
     this.map.set(s, out);
     return out;
   }
@@ -77,12 +60,8 @@ export class EncodedStrings {
    */
   write(w: RowBinaryWriter, i: number): void {
     const hit = this.encoded[i];
-    if (hit !== undefined) {
-      w.raw(hit);
-      return;
-    }
-    const str = this.strings[i] ?? '';
-    if (str.length > MAX_CACHED_LENGTH) w.string(str);
+    if (hit !== undefined) w.raw(hit);
+    else if ((this.strings[i] ?? '').length > MAX_CACHED_LENGTH) w.string(this.strings[i]!);
     else w.raw(this.get(i));
   }
 
@@ -99,8 +78,7 @@ export class EncodedStrings {
 
 /** Messages, bodies, long values: rarely repeated, encoded for this batch only. */
 function encodeLong(s: string): Uint8Array {
-  const len = Buffer.byteLength(s, 'utf8');
-  const out = Buffer.allocUnsafe(varuintSize(len) + len);
-  encodeInto(out, 0, s, len);
-  return out;
+  const w = new RowBinaryWriter(3 * s.length + 5);
+  w.string(s);
+  return w.bytes();
 }

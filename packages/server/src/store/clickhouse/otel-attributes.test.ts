@@ -53,4 +53,14 @@ describe('writeAttrKeysValues', () => {
     expect(first.values).toEqual(['value-1']);
     expect(second).toEqual({ keys: ['other', 'k'], values: ['x', 'value-1'] });
   });
+
+  it('keeps every string exact when the shared cache fills and starts over within a batch', () => {
+    // more distinct short strings than the cache holds (64k), some multi-byte
+    const values = Array.from({ length: 70_000 }, (_, j) => (j % 3 === 0 ? `wert-${j}-ü` : `value-${j}`));
+    const { values: got } = encode((a, st) => {
+      for (const v of values) a.addStr(st.intern('k'), AttrType.String, st.intern(v));
+      a.addStr(st.intern('k'), AttrType.String, st.intern(values[0]!));
+    });
+    expect(got).toEqual([...values, values[0]]);
+  });
 });

@@ -7,7 +7,7 @@
 const HEX = new TextEncoder().encode('0123456789abcdef');
 
 /** Bytes of the LEB128 form of `v`. */
-export function varuintSize(v: number): number {
+function varuintSize(v: number): number {
   let n = 1;
   for (; v >= 0x80; v >>>= 7) n++;
   return n;
