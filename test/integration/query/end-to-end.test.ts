@@ -77,9 +77,13 @@ describe('SDK -> OTLP -> store -> query', () => {
     expect(hit.spanSets[0].spans.length).toBeGreaterThan(0);
     const tql = await h.json(`/tempo/api/search?q=${encodeURIComponent('{ resource.service.name = "checkout" && span.db.system = "postgresql" && status = error }')}&start=${start}&end=${start + 7200}`);
     expect(tql.traces.map((t: { traceID: string }) => t.traceID)).toContain(id);
-    const bad = await h.get(`/tempo/api/search?q=${encodeURIComponent('{ a = 1 } | count() > 2')}`);
+    // spansets joined, a regex holding |, an aggregate and select, as written in Grafana's TraceQL editor
+    const joined = await h.json(`/tempo/api/search?q=${encodeURIComponent('({ span.db.system =~ "postgres|postgresql" } && { rootServiceName = "checkout" }) || { name = "none" } | count() >= 1 | select(span.db.system)')}&start=${start}&end=${start + 7200}`);
+    const joinedHit = joined.traces.find((t: { traceID: string }) => t.traceID === id);
+    expect(joinedHit.spanSet.spans).toContainEqual(expect.objectContaining({ name: 'SELECT orders', attributes: [{ key: 'db.system', value: { stringValue: 'postgresql' } }] }));
+    const bad = await h.get(`/tempo/api/search?q=${encodeURIComponent('{ span.a = 1 } >> { span.b = 2 }')}`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('PTR_ERR_QUERY');
+    expect(await bad.json()).toMatchObject({ error: { code: 'PTR_ERR_QUERY', message: expect.stringContaining('structural operator >> is not supported at character 16') } });
     const tags = await h.json(`/tempo/api/v2/search/tags?start=${start}&end=${start + 7200}`);
     expect(tags.scopes.find((s: { name: string }) => s.name === 'span').tags).toContain('db.system');
     expect(tags.scopes.find((s: { name: string }) => s.name === 'resource').tags).toContain('service.name');

@@ -16,6 +16,7 @@ import { outcomeOf, type IngestPipeline, type Signal } from '../pipeline.js';
 import { exportResponseJson, exportResponseProtobuf, grpcCodeOf, retryDelayOf, statusJson, statusProtobuf } from '../responses.js';
 import { parseContentEncoding, readBody } from './body.js';
 import { parseOtlpContentType, type OtlpEncoding } from './content-type.js';
+import { parseJsonExact } from './exact-json.js';
 
 export interface OtlpHttpOptions {
   pipeline: IngestPipeline;
@@ -87,7 +88,7 @@ export function createOtlpHttpServer(o: OtlpHttpOptions): Server {
       let parsed: unknown;
       if (encoding === 'json') {
         try {
-          parsed = JSON.parse(body.toString('utf8'));
+          parsed = parseJsonExact(body.toString('utf8'));
         } catch (err) {
           throw ptrError('PTR_ERR_DECODE', `invalid JSON: ${(err as Error).message}`);
         }

@@ -1,7 +1,7 @@
 /**
  * Tempo's HTTP API under /tempo (what Grafana's Tempo data source calls): echo, trace by id
  * (v1: OTLP JSON with `batches`, or OTLP protobuf for `Accept: application/protobuf`; v2:
- * TraceByIDResponse), search by tags or a TraceQL subset (traceql.ts), tag names and values.
+ * TraceByIDResponse), search by tags or TraceQL (traceql.ts, traceql-parse.ts), tag names and values.
  * Times are Unix seconds; every request is authenticated and tenant-scoped.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -38,7 +38,7 @@ function searchResponse(traces: TraceSummary[]) {
   return {
     traces: traces.map((t) => {
       const spanSet = {
-        spans: t.matched.map((m) => ({ spanID: m.spanId, startTimeUnixNano: m.startTimeUnixNano, durationNanos: m.durationNanos, attributes: [] })),
+        spans: t.matched.map((m) => ({ spanID: m.spanId, name: m.name, startTimeUnixNano: m.startTimeUnixNano, durationNanos: m.durationNanos, attributes: m.attributes })),
         matched: t.matchedCount,
       };
       return {

@@ -9,6 +9,7 @@ import type { ClickHouseConnection } from '../clickhouse/connection.js';
 import { openClickHouseTraceStore } from './clickhouse-trace-store.js';
 import { TRACES_BUCKET_SECONDS } from './schema.js';
 import type { TraceStore } from './trace-store.js';
+import { parseTraceQL } from '../../query/tempo/traceql-parse.js';
 
 // Recent times: rows older than the retention are dropped by the TTL as they are inserted.
 const T0 = BigInt(Date.now() - 600_000) * 1_000_000n;
@@ -143,7 +144,7 @@ describe('ClickHouse trace store (chdb)', () => {
       traceId: traceA, rootServiceName: 'checkout', rootSpanName: 'POST /checkout', startTimeUnixNano: ns(0),
       durationNanos: String(120_000_000), spanCount: 3, errorCount: 1, services: ['checkout', 'payments'],
     });
-    expect(s!.matched).toEqual([{ spanId: '3333333333333333', startTimeUnixNano: ns(30), durationNanos: String(20_000_000) }]);
+    expect(s!.matched).toEqual([{ spanId: '3333333333333333', name: 'charge', startTimeUnixNano: ns(30), durationNanos: String(20_000_000), attributes: [] }]);
     const q = (extra: object) => store.search('default', { range, limit: 10, ...extra }, bounds).then((r) => r.map((x) => x.traceId));
     expect(await q({ status: 'error' })).toEqual([traceA]);
     expect(await q({ spanName: 'SELECT orders', status: 'ok' })).toEqual([traceA]);
@@ -156,6 +157,59 @@ describe('ClickHouse trace store (chdb)', () => {
     expect(await q({ attributes: [{ key: 's', op: 'contains', value: 'WORLD' }] })).toEqual([traceA]);
     expect(await q({ attributes: [{ key: 'tenant.tag', op: 'eq', value: 'a' }, { key: 'db.system', op: 'eq', value: 'postgresql' }] })).toEqual([traceA]);
     expect(await store.search('default', { range: { startNs: 0n, endNs: T0 - 1n }, limit: 10 }, bounds)).toEqual([]);
+  });
+
+  it('searches with TraceQL filters: operators, scopes, nil, regexes, trace-level fields, spanset && and ||, aggregates, select', async () => {
+    const q = async (traceql: string) => (await store.search('default', { range, limit: 10, filter: parseTraceQL(traceql) }, bounds)).map((x) => x.traceId);
+    const hits: [string, boolean][] = [
+      ['{ span.http.status_code >= 500 }', true],
+      ['{ span.http.status_code > 500 }', false],
+      ['{ span.http.status_code = 500 && status = error && kind = server }', true],
+      ['{ span.http.status_code = 500 && status != error }', false],
+      ['{ resource.service.name = "payments" || name = "nope" }', true],
+      ['{ name =~ "POST.*" }', true],
+      ['{ name =~ "POST" }', false],
+      ['{ resource.service.name =~ "pay|nothing" }', false],
+      ['{ resource.service.name =~ "payments|nothing" }', true],
+      ['{ name !~ "POST.*" && resource.service.name = "checkout" && kind = client }', true],
+      ['{ span.db.system = "postgresql" } && { status = error }', true],
+      ['{ span.db.system = "postgresql" } && { span.nope = "x" }', false],
+      ['{ span.db.system = "postgresql" } || { span.nope = "x" }', true],
+      ['{ } | count() = 3', true],
+      ['{ } | count() > 3', false],
+      ['{ } | avg(duration) > 59ms', true],
+      ['{ } | avg(duration) > 61ms', false],
+      ['{ } | max(span.http.status_code) = 500', true],
+      ['{ rootServiceName = "checkout" && resource.service.name = "payments" }', true],
+      ['{ trace:rootName = "charge" }', false],
+      ['{ traceDuration > 100ms && name = "charge" }', true],
+      ['{ trace:duration > 121ms }', false],
+      ['{ span.b = false }', true],
+      ['{ span.b = true }', false],
+      ['{ span.d < 0.2 && span.d > 0.05 }', true],
+      ['{ span.nope = nil && name = "charge" }', true],
+      ['{ span.db.system != nil && name = "charge" }', false],
+      ['{ .service.name = "payments" && .tenant.tag != "b" }', false],
+      ['{ .service.name = "checkout" && .tenant.tag != "b" }', true],
+      ['{ !(resource.service.name = "checkout") && kind = consumer }', true],
+      ['{ duration >= 120ms && duration <= 120ms }', true],
+      ['{ span:id = "2222222222222222" }', true],
+      ['{ span.s =~ ".*WORLD.*" }', false],
+      ['{ span.s =~ "(?i).*world.*" }', true],
+    ];
+    for (const [traceql, hit] of hits) expect(await q(traceql), traceql).toEqual(hit ? [traceA] : []);
+
+    const [sel] = await store.search('default', { range, limit: 10, filter: parseTraceQL('{ span.db.system = "postgresql" } | select(resource.service.name, span.nope, duration)') }, bounds);
+    expect(sel!.matched).toEqual([{
+      spanId: '2222222222222222', name: 'SELECT orders', startTimeUnixNano: ns(20), durationNanos: String(40_000_000),
+      attributes: [
+        { key: 'db.system', value: { stringValue: 'postgresql' } },
+        { key: 'service.name', value: { stringValue: 'checkout' } },
+        { key: 'duration', value: { intValue: String(40_000_000) } },
+      ],
+    }]);
+    const [typed] = await store.search('default', { range, limit: 10, filter: parseTraceQL('{ span.http.status_code = 500 && span.d > 0 }') }, bounds);
+    expect(typed!.matched[0]!.attributes).toEqual([{ key: 'http.status_code', value: { intValue: '500' } }, { key: 'd', value: { doubleValue: 0.1 } }]);
   });
 
   it('reads a trace that crosses a time bucket, and ranks search results by the newest matching span across windows', async () => {

@@ -1,6 +1,7 @@
 /** TraceStore over a ClickHouseConnection (in-process chDB or a server): see schema.ts and sql.ts. */
 import type { SpanBatch } from '../../model/index.js';
 import type { ClickHouseConnection, QueryOptions } from '../clickhouse/connection.js';
+import type { OtlpKeyValue } from '../clickhouse/otel-attributes.js';
 import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickhouse/row-writer.js';
 import { encodeSpanColumns, TRACE_NATIVE_COLUMNS } from './encode.js';
 import { createTraceTables, TRACES_BUCKET_SECONDS, TRACES_TABLE } from './schema.js';
@@ -9,6 +10,7 @@ import {
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import { searchWindows } from './search-windows.js';
+import { fieldName, needsTraceGrouping, type SpanField } from './trace-filter.js';
 import type {
   AttributeScope, AttributeValue, Operation, OtlpTracesJson, QueryBounds, TimeRange, TraceSearch, TraceStore, TraceSummary,
 } from './trace-store.js';
@@ -30,6 +32,19 @@ export function queryOptions(bounds: QueryBounds, params: QueryOptions['params']
 }
 
 const rangeParams = (tenant: string, r: TimeRange): Record<string, string> => ({ tenant, start: r.startNs.toString(), end: r.endNs.toString() });
+
+/** A matched span's shown fields as OTLP key-values, keyed as TraceQL names them (Tempo's form); missing ones left out. */
+function shownAttributes(shown: readonly SpanField[], fields: [string, string][]): OtlpKeyValue[] {
+  const out: OtlpKeyValue[] = [];
+  shown.forEach((f, i) => {
+    const [text, type] = fields[i] ?? ['', ''];
+    if (type === '') return;
+    const key = f.kind === 'attribute' ? f.key : fieldName(f);
+    const value = type === 'i' ? { intValue: text } : type === 'd' ? { doubleValue: Number(text) } : type === 'b' ? { boolValue: text === 'true' } : { stringValue: text };
+    out.push({ key, value } as OtlpKeyValue);
+  });
+  return out;
+}
 
 export async function openClickHouseTraceStore(conn: ClickHouseConnection, o: TraceStoreOptions): Promise<TraceStore> {
   await createTraceTables(conn, o.retentionSeconds, o.onRewrite);
@@ -64,7 +79,10 @@ class ClickHouseTraceStore implements TraceStore {
     if (!row) return [];
     const newestEnd = (BigInt(row.m) + BigInt(TRACES_BUCKET_SECONDS)) * 1_000_000_000n - 1n;
     const range = { startNs: q.range.startNs, endNs: newestEnd < q.range.endNs ? newestEnd : q.range.endNs };
-    for (const window of searchWindows(range)) {
+    // a filter that needs several spans of a trace at once (spanset &&, aggregates) reads the
+    // range in one pass: the windows would split a trace's spans between queries
+    const windows = q.filter && needsTraceGrouping(q.filter) ? [range] : searchWindows(range);
+    for (const window of windows) {
       const left = Math.max(0.001, deadline - performance.now());
       const cand = traceCandidatesSql(tenant, q, window, ids, q.limit - ids.length);
       const rows = await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions({ ...bounds, timeoutMs: left }, cand.params));
@@ -73,13 +91,14 @@ class ClickHouseTraceStore implements TraceStore {
     }
     if (ids.length === 0) return [];
     const { sql, params } = traceSummariesSql(tenant, q, ids);
-    const rows = await this.conn.queryRows<Omit<TraceSummary, 'matched'> & { matched: [string, string, string][] }>(sql, queryOptions(bounds, params));
+    const rows = await this.conn.queryRows<Omit<TraceSummary, 'matched'> & { matched: [string, string, string, string, [string, string][]][] }>(sql, queryOptions(bounds, params));
+    const shown = q.filter?.show ?? [];
     return rows.map((r) => ({
       ...r,
       spanCount: Number(r.spanCount),
       errorCount: Number(r.errorCount),
       matchedCount: Number(r.matchedCount),
-      matched: r.matched.map(([spanId, startTimeUnixNano, durationNanos]) => ({ spanId, startTimeUnixNano, durationNanos })),
+      matched: r.matched.map(([spanId, startTimeUnixNano, durationNanos, name, fields]) => ({ spanId, name, startTimeUnixNano, durationNanos, attributes: shownAttributes(shown, fields) })),
     }));
   }
 

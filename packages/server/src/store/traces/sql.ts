@@ -5,6 +5,7 @@
  */
 import { TRACE_ID_TABLE, TRACES_BUCKET, TRACES_TABLE } from './schema.js';
 import type { AttributeFilter, TimeRange, TraceSearch } from './trace-store.js';
+import { TraceFilterCompiler } from './trace-filter-sql.js';
 
 type Params = Record<string, string | number | readonly string[]>;
 
@@ -54,9 +55,23 @@ function attributeCondition(f: AttributeFilter, i: number, params: Params): stri
   return `(positionCaseInsensitiveUTF8(${span}, {av${i}:String}) > 0 OR positionCaseInsensitiveUTF8(${res}, {av${i}:String}) > 0)`;
 }
 
-/** The per-span match of a search, without tenant and time range. */
-function spanMatch(q: TraceSearch, params: Params): string {
+/** The search range, which trace-level conditions of a filter read whatever the window. */
+const SEARCH_RANGE = { start: 'rstart', end: 'rend' };
+
+/**
+ * The per-span match of a search, without tenant and time range, and the per-trace condition
+ * (over the trace's matching spans) when its filter needs one.
+ */
+function spanMatch(q: TraceSearch, params: Params, compiler?: TraceFilterCompiler): { match: string; having?: string } {
   const where: string[] = [];
+  let having: string | undefined;
+  if (q.filter) {
+    params.rstart = q.range.startNs.toString();
+    params.rend = q.range.endNs.toString();
+    const f = (compiler ?? new TraceFilterCompiler(params, SEARCH_RANGE)).compile(q.filter);
+    if (f.match !== '1') where.push(`(${f.match})`);
+    having = f.having;
+  }
   if (q.service !== undefined) {
     params.service = q.service;
     where.push('ServiceName = {service:String}');
@@ -83,7 +98,7 @@ function spanMatch(q: TraceSearch, params: Params): string {
     where.push('Duration <= {maxDur:UInt64}');
   }
   (q.attributes ?? []).forEach((f, i) => where.push(attributeCondition(f, i, params)));
-  return where.length ? where.join(' AND ') : '1';
+  return { match: where.length ? where.join(' AND ') : '1', ...(having ? { having } : {}) };
 }
 
 /**
@@ -107,10 +122,10 @@ ORDER BY TenantId DESC, ${TRACES_BUCKET} DESC LIMIT 1`,
  */
 export function traceCandidatesSql(tenant: string, q: TraceSearch, window: TimeRange, found: readonly string[], limit: number): { sql: string; params: Params } {
   const params: Params = { tenant, start: window.startNs.toString(), end: window.endNs.toString(), limit, found };
-  const match = spanMatch(q, params);
+  const { match, having } = spanMatch(q, params);
   const sql = `SELECT TraceId AS id FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}${found.length > 0 ? ' AND TraceId NOT IN {found:Array(String)}' : ''}
-GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
+GROUP BY TraceId${having ? `\nHAVING ${having}` : ''} ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
   return { sql, params };
 }
 
@@ -120,7 +135,10 @@ GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
  */
 export function traceSummariesSql(tenant: string, q: TraceSearch, ids: readonly string[]): { sql: string; params: Params } {
   const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), ids, spss: q.spansPerTrace ?? 3 };
-  const match = spanMatch(q, params);
+  const compiler = new TraceFilterCompiler(params, SEARCH_RANGE);
+  const { match } = spanMatch(q, params, compiler);
+  // each matched span: id, start, duration, name, then the filter's shown fields as (text, type)
+  const shown = (q.filter?.show ?? []).map((f) => compiler.shown(f));
   const sql = `WITH (SELECT (min(Start), max(End)) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}) AS bounds
 SELECT
   TraceId AS traceId,
@@ -132,7 +150,7 @@ SELECT
   toUInt32(countIf(StatusCode IN ('Error', 'STATUS_CODE_ERROR'))) AS errorCount,
   arraySort(groupUniqArray(toString(ServiceName))) AS services,
   toUInt32(countIf(${RANGE} AND ${match})) AS matchedCount,
-  groupArrayIf({spss:UInt32})(tuple(SpanId, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration)), ${RANGE} AND ${match}) AS matched
+  groupArrayIf({spss:UInt32})(tuple(SpanId, toString(toUnixTimestamp64Nano(Timestamp)), toString(Duration), toString(SpanName), [${shown.join(', ')}]::Array(Tuple(String, String))), ${RANGE} AND ${match}) AS matched
 FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}
   AND Timestamp >= bounds.1 AND Timestamp <= bounds.2

@@ -4,6 +4,7 @@
  */
 import type { SpanBatch } from '../../model/index.js';
 import type { OtlpKeyValue } from '../clickhouse/otel-attributes.js';
+import type { TraceFilter } from './trace-filter.js';
 
 /** A time range in Unix nanoseconds, [startNs, endNs]. */
 export interface TimeRange {
@@ -29,6 +30,8 @@ export interface TraceSearch {
   maxDurationNs?: bigint;
   /** All must hold on one span (its own or its resource's attributes). */
   attributes?: AttributeFilter[];
+  /** A TraceQL query's filter (trace-filter.ts); the fields above hold as well, on each matching span. */
+  filter?: TraceFilter;
   limit: number;
   /** Matched spans returned per trace (Tempo's spss). */
   spansPerTrace?: number;
@@ -36,8 +39,11 @@ export interface TraceSearch {
 
 export interface MatchedSpan {
   spanId: string;
+  name: string;
   startTimeUnixNano: string;
   durationNanos: string;
+  /** The filter's shown fields that the span has (OTLP JSON values). */
+  attributes: OtlpKeyValue[];
 }
 
 export interface TraceSummary {
