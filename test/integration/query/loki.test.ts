@@ -1,7 +1,8 @@
 /**
  * The Loki-compatible API as Loki clients and Grafana use it: push (JSON, gzip JSON,
  * protobuf+snappy) answered 204 once durable, query_range / query with stream selectors, line
- * filters, count_over_time, rate and aggregations, labels and label values with OTLP resource
+ * filters, log pipelines (parsers, label filters, formatting, unwrap), count_over_time, rate
+ * and aggregations, labels and label values with OTLP resource
  * attributes mapped as Loki 3 does, and Grafana's health check `vector(1)+vector(1)`.
  */
 import { gzipSync } from 'node:zlib';
@@ -37,6 +38,19 @@ function pushRequest(labels: string, entries: [bigint, string, [string, string][
   return w.finish();
 }
 
+/** Lines for the pipeline test: JSON, logfmt with structured metadata, and plain text. */
+const web = {
+  streams: [{
+    stream: { job: 'web' },
+    values: [
+      [ts(4000), '{"level":"error","status":500,"took":"1.5s","req":{"path":"/pay"}}'],
+      [ts(3500), '{"level":"info","status":200,"took":"20ms","req":{"path":"/cart"}}'],
+      [ts(3000), 'level=warn status=404 took=300ms msg="not found"', { trace_id: 't-404' }],
+      [ts(2500), 'not structured at all'],
+    ],
+  }],
+};
+
 const post = (path: string, body: Uint8Array | string, headers: Record<string, string>) => fetch(h.gateway + path, { method: 'POST', headers: { ...auth, ...headers }, body: body as BodyInit });
 const q = (path: string, params: Record<string, string>) => h.json(`${path}?${new URLSearchParams(params)}`);
 
@@ -53,6 +67,7 @@ beforeAll(async () => {
   expect((await post('/loki/api/v1/push', gzipSync(JSON.stringify(gz)), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).status).toBe(204);
   const pb = snappyEncode(pushRequest('{job="batch", app="etl"}', [[nowNs - 1_000_000_000n, 'protobuf line one', [['user', 'u1']]], [nowNs - 900_000_000n, 'protobuf line two error', []]]));
   expect((await post('/loki/api/v1/push', pb, { 'content-type': 'application/x-protobuf' })).status).toBe(204);
+  expect((await post('/loki/api/v1/push', JSON.stringify(web), { 'content-type': 'application/json' })).status).toBe(204);
   const otlp = {
     resourceLogs: [{
       resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'k8s.pod.name', value: { stringValue: 'checkout-7f9' } }, { key: 'host.name', value: { stringValue: 'node-1' } }] },
@@ -88,9 +103,33 @@ describe('Loki API', () => {
     expect(await lines('{service_name="etl"}')).toEqual(['protobuf line one', 'protobuf line two error']);
     const bad = await h.get(`/loki/api/v1/query_range?${new URLSearchParams({ query: '{job=~".*"}' })}`);
     expect(bad.status).toBe(400);
-    const parse = await h.get(`/loki/api/v1/query_range?${new URLSearchParams({ query: '{job="api"} | json' })}`);
+    const parse = await h.get(`/loki/api/v1/query_range?${new URLSearchParams({ query: '{job="api"} | unpack' })}`);
     expect(parse.status).toBe(400);
-    expect((await parse.json()).error.code).toBe('PTR_ERR_QUERY');
+    expect((await parse.json()).error).toMatchObject({ code: 'PTR_ERR_QUERY', message: expect.stringContaining('the unpack stage is not supported') });
+  });
+
+  it('runs log pipelines: parsers, label filters on parsed labels and structured metadata, formatting, unwrap, topk', async () => {
+    type Stream = { stream: Record<string, string>; values: [string, string][] };
+    const streams = async (query: string) => (await q('/loki/api/v1/query_range', { query })).data.result as Stream[];
+    const lines = async (query: string) => (await streams(query)).flatMap((s) => s.values.map((v) => v[1])).sort();
+    const parsed = await streams('{job="web"} | json | status >= 500');
+    expect(parsed).toEqual([{ stream: { job: 'web', level: 'error', req_path: '/pay', service_name: 'web', status: '500', took: '1.5s' }, values: [[ts(4000), web.streams[0]!.values[0]![1]]] }]);
+    expect(await lines('{job="web"} | json | __error__="" | line_format "{{.level | ToUpper}} {{.req_path}}"')).toEqual(['ERROR /pay', 'INFO /cart']);
+    expect(await lines('{job="web"} | json | took > 1s or status == 200 | line_format "{{.req_path}}"')).toEqual(['/cart', '/pay']);
+    expect(await lines('{job="web"} | logfmt | __error__="" | status = 404 | line_format "{{.msg}} {{.trace_id}}"')).toEqual(['not found t-404']);
+    expect(await lines('{job="web"} | trace_id="t-404"')).toEqual(['level=warn status=404 took=300ms msg="not found"']);
+    expect(await lines('{service_name="checkout"} | detected_level="error" | severity_number >= 17')).toEqual(['otlp error payment declined']);
+    expect(await lines('{job="web"} |= "status" or "structured" | pattern "level=<lvl> <_>" | lvl="warn"')).toEqual(['level=warn status=404 took=300ms msg="not found"']);
+    const end = String(nowNs);
+    const vec = async (query: string) => ((await q('/loki/api/v1/query', { query, time: end })).data.result as { metric: Record<string, string>; value: [number, string] }[])
+      .map((r) => [r.metric, r.value[1]]);
+    expect(await vec('sum by (level) (count_over_time({job="web"} | json | drop __error__ [10s]))')).toEqual(expect.arrayContaining([[{ level: 'error' }, '1'], [{ level: 'info' }, '1'], [{}, '2']]));
+    expect(await vec('avg_over_time({job="web"} | json | __error__="" | unwrap duration(took) [10s]) by (level)')).toEqual(expect.arrayContaining([[{ level: 'error' }, '1.5'], [{ level: 'info' }, '0.02']]));
+    expect(await vec('topk(1, sum by (req_path) (sum_over_time({job="web"} | json | __error__="" | unwrap status [10s])))')).toEqual([[{ req_path: '/pay' }, '500']]);
+    expect(await vec('sum(bytes_over_time({job="web"} |= "not structured" [10s]))')).toEqual([[{}, '21']]);
+    const err = await h.get(`/loki/api/v1/query?${new URLSearchParams({ query: 'sum(count_over_time({job="web"} | json [10s]))', time: end })}`);
+    expect(err.status).toBe(400);
+    expect((await err.json()).error.message).toMatch(/pipeline error: 'JSONParserErr'/);
   });
 
   it('evaluates count_over_time, rate and aggregations', async () => {
@@ -119,8 +158,8 @@ describe('Loki API', () => {
     const labels = await q('/loki/api/v1/labels', {});
     expect(labels.data).toEqual(expect.arrayContaining(['app', 'env', 'job', 'k8s_pod_name', 'service_name']));
     expect(labels.data).not.toContain('host_name');
-    expect((await q('/loki/api/v1/label/job/values', {})).data).toEqual(['api', 'batch', 'worker']);
-    expect((await q('/loki/api/v1/label/service_name/values', {})).data).toEqual(['api', 'checkout', 'etl', 'worker']);
+    expect((await q('/loki/api/v1/label/job/values', {})).data).toEqual(['api', 'batch', 'web', 'worker']);
+    expect((await q('/loki/api/v1/label/service_name/values', {})).data).toEqual(['api', 'checkout', 'etl', 'web', 'worker']);
     const series = await q('/loki/api/v1/series', { 'match[]': '{job="api"}' });
     expect(series.data.sort((a: { env: string }, b: { env: string }) => a.env.localeCompare(b.env))).toEqual([
       { env: 'dev', job: 'api', service_name: 'api' },

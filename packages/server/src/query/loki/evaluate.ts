@@ -7,8 +7,9 @@ import { ptrError } from '../../errors/index.js';
 import type { CountSeries, LogFilter } from '../../store/logs/log-store.js';
 import type { QueryContext } from '../context.js';
 import { queryBounds } from '../params.js';
-import { matcherFor, streamLabels } from './labels.js';
+import { groupedLabels, matcherFor, streamLabels, variance } from './labels.js';
 import type { LogQLExpr, LogSelector, RangeAggregation, VectorAggregation } from './logql.js';
+import { pipelineRangeSeries, pipelineStreams } from './evaluate-pipeline.js';
 
 export interface EvalRange {
   startNs: bigint;
@@ -45,6 +46,7 @@ export function formatValue(v: number): string {
 const seconds = (ns: bigint): number => Number(ns / 1_000_000n) / 1000;
 
 async function streams(q: QueryContext, tenant: string, sel: LogSelector, r: EvalRange) {
+  if (sel.pipeline.length > 0) return pipelineStreams(q, tenant, sel, r.startNs, r.endNs, r.limit, r.direction, r.signal);
   const page = await q.logs.search(tenant, { range: { startNs: r.startNs, endNs: r.endNs }, ...selectorFilter(sel) }, r.limit, undefined, queryBounds(q.limits, r.signal), r.direction);
   const byLabels = new Map<string, { stream: Labels; values: [string, string][] }>();
   for (const rec of page.records) {
@@ -57,7 +59,13 @@ async function streams(q: QueryContext, tenant: string, sel: LogSelector, r: Eva
   return { resultType: 'streams' as const, result: [...byLabels.values()], lines: page.records.length };
 }
 
+/** count_over_time and rate of a selector with line filters only: counted by the store in SQL. */
+function countedInStore(e: RangeAggregation): boolean {
+  return (e.fn === 'count_over_time' || e.fn === 'rate') && e.selector.pipeline.length === 0 && !e.unwrap && !e.offsetNs;
+}
+
 async function rangeSeries(q: QueryContext, tenant: string, e: RangeAggregation, start: bigint, step: bigint, steps: number, signal?: AbortSignal): Promise<Series[]> {
+  if (!countedInStore(e)) return pipelineRangeSeries(q, tenant, e, start, step, steps, signal);
   const counts: CountSeries[] = await q.logs.countOverTime(tenant, selectorFilter(e.selector), { startNs: start, stepNs: step, steps, windowNs: e.rangeNs }, queryBounds(q.limits, signal));
   const merged = new Map<string, Series>();
   const scale = e.fn === 'rate' ? 1 / (Number(e.rangeNs) / 1e9) : 1;
@@ -71,12 +79,59 @@ async function rangeSeries(q: QueryContext, tenant: string, e: RangeAggregation,
   return [...merged.values()];
 }
 
+function reduce(op: VectorAggregation['op'], vs: number[]): number {
+  const sum = vs.reduce((a, b) => a + b, 0);
+  switch (op) {
+    case 'count':
+      return vs.length;
+    case 'min':
+      return Math.min(...vs);
+    case 'max':
+      return Math.max(...vs);
+    case 'avg':
+      return sum / vs.length;
+    case 'stdvar':
+      return variance(vs);
+    case 'stddev':
+      return Math.sqrt(variance(vs));
+    default:
+      return sum;
+  }
+}
+
+/** topk / bottomk: at each step, the k largest (smallest) members of each group keep their labels. */
+function selectK(e: VectorAggregation, input: Series[]): Series[] {
+  const groups = new Map<string, Series[]>();
+  for (const s of input) {
+    const key = JSON.stringify(groupedLabels(s.labels, e.grouping));
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(s);
+  }
+  const out = new Map<Series, Series>();
+  for (const members of groups.values()) {
+    const steps = new Set<number>();
+    for (const m of members) for (const k of m.points.keys()) steps.add(k);
+    for (const k of steps) {
+      const ranked = members.filter((m) => m.points.has(k)).sort((a, b) => (e.op === 'topk' ? b.points.get(k)! - a.points.get(k)! : a.points.get(k)! - b.points.get(k)!));
+      for (const m of ranked.slice(0, e.param)) {
+        let kept = out.get(m);
+        if (!kept) out.set(m, (kept = { labels: m.labels, points: new Map() }));
+        kept.points.set(k, m.points.get(k)!);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
 function aggregate(e: VectorAggregation, input: Series[]): Series[] {
+  if (e.op === 'topk' || e.op === 'bottomk') return selectK(e, input);
+  if (e.op === 'sort' || e.op === 'sort_desc') {
+    // ordered by their value at the last step (what an instant query shows)
+    const last = (s: Series) => s.points.get(Math.max(...s.points.keys())) ?? NaN;
+    return [...input].sort((a, b) => (e.op === 'sort' ? last(a) - last(b) : last(b) - last(a)));
+  }
   const groups = new Map<string, { labels: Labels; members: Series[] }>();
   for (const s of input) {
-    let labels: Labels = {};
-    if (e.grouping && !e.grouping.without) for (const l of e.grouping.labels) if (s.labels[l] !== undefined) labels[l] = s.labels[l]!;
-    if (e.grouping?.without) labels = Object.fromEntries(Object.entries(s.labels).filter(([k]) => !e.grouping!.labels.includes(k)));
+    const labels = groupedLabels(s.labels, e.grouping);
     const key = JSON.stringify(labels);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { labels, members: [] }));
@@ -86,10 +141,7 @@ function aggregate(e: VectorAggregation, input: Series[]): Series[] {
     const points = new Map<number, number>();
     const all = new Map<number, number[]>();
     for (const m of g.members) for (const [k, v] of m.points) (all.get(k) ?? all.set(k, []).get(k)!).push(v);
-    for (const [k, vs] of all) {
-      const sum = vs.reduce((a, b) => a + b, 0);
-      points.set(k, e.op === 'sum' ? sum : e.op === 'count' ? vs.length : e.op === 'min' ? Math.min(...vs) : e.op === 'max' ? Math.max(...vs) : sum / vs.length);
-    }
+    for (const [k, vs] of all) points.set(k, reduce(e.op, vs));
     return { labels: g.labels, points };
   });
 }

@@ -58,3 +58,16 @@ export function discoverServiceName(labels: Record<string, string>): string {
   }
   return 'unknown_service';
 }
+
+/** The labels `by (...)` keeps or `without (...)` leaves; none without a grouping. */
+export function groupedLabels(labels: Record<string, string>, g: { without: boolean; labels: readonly string[] } | undefined): Record<string, string> {
+  if (!g) return {};
+  if (g.without) return Object.fromEntries(Object.entries(labels).filter(([k]) => !g.labels.includes(k)));
+  return Object.fromEntries(g.labels.filter((l) => labels[l] !== undefined).map((l) => [l, labels[l]!]));
+}
+
+/** Population variance, as Loki's and Prometheus' stdvar. */
+export function variance(values: readonly number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+}
