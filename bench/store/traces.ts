@@ -15,7 +15,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isPtrError, openChdbConnection, openClickHouseTraceStore, type SpanBatch, type TraceSearch } from '@pointer/server';
+import { isPtrError, openChdbConnection, openClickHouseTraceStore, parseTraceQL, type SpanBatch, type TraceSearch } from '@pointer/server';
 import { generateSpans, type GenState } from './span-generator.js';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
@@ -117,6 +117,20 @@ const searches: TraceSearch[] = [
   { range: lastHour, service: 'svc-1', spanName: 'op-4', limit: 20 },
 ];
 const search = await lat(100, (i) => store.search('default', searches[i % searches.length]!, bounds));
+// TraceQL as Grafana's Tempo data source sends it (query/tempo/traceql-parse.ts)
+const traceql = [
+  '{ resource.service.name = "svc-3" && span.http.status_code >= 500 }',
+  '{ name =~ "op-4|op-5" && duration > 200ms && span.cloud.region != "region-2" }',
+  '{ status = error } && { resource.service.name = "svc-7" }',
+  '{ rootServiceName = "svc-1" && kind = client } | count() > 3',
+];
+const traceqlSearches = traceql.map((q): TraceSearch => ({ range: lastHour, filter: parseTraceQL(q), limit: 20 }));
+const traceqlKinds = traceql.map(() => [] as number[]);
+const tql = await lat(100, async (i) => {
+  const a = performance.now();
+  await store.search('default', traceqlSearches[i % traceql.length]!, bounds);
+  traceqlKinds[i % traceql.length]!.push(performance.now() - a);
+});
 
 await store.stop();
 await conn.close();
@@ -127,3 +141,5 @@ if (TOTAL > 0) console.log(`write: ${f(TOTAL / wall, 0)} spans/s, ${f(cpu / (TOT
 console.log(`stored: ${spanRows.toLocaleString('en')} rows, ${f(totalBytes / Math.max(1, spanRows), 1)} bytes per span on disk (otel_traces + trace-id table; ${parts.map((p) => `${p.table} ${f(Number(p.bytes) / 2 ** 20, 1)} MiB`).join(', ')})`);
 console.log(`trace by id (200 random ids, ${found} found): p50 ${f(byId.p50)} ms, p99 ${f(byId.p99)} ms, max ${f(byId.max)} ms`);
 console.log(`search, last hour, limit 20 (service+minDuration, service+error, attribute equals, service+name; 100 runs): p50 ${f(search.p50)} ms, p99 ${f(search.p99)} ms, max ${f(search.max)} ms`);
+console.log(`TraceQL search, last hour, limit 20 (100 runs): p50 ${f(tql.p50)} ms, p99 ${f(tql.p99)} ms, max ${f(tql.max)} ms`);
+traceql.forEach((q, k) => console.log(`  ${q}: p50 ${f(pct(traceqlKinds[k]!, 50))} ms, max ${f(Math.max(...traceqlKinds[k]!))} ms`));

@@ -21,6 +21,7 @@ export { createLogger, silentLogger, type Logger } from './log/index.js';
 export { VERSION } from './version.js';
 export { openChdbConnection, openHttpConnection, RowBinaryWriter, NativeBlock, CLICKHOUSE, type ClickHouseConnection, type ClickHouseFormat } from './store/clickhouse/index.js';
 export { openClickHouseTraceStore, encodeSpanColumns, TRACE_NATIVE_COLUMNS, TRACE_STORE, type TraceStore, type TraceSearch, type TraceSummary } from './store/traces/index.js';
+export { parseTraceQL } from './query/tempo/traceql-parse.js';
 export { openClickHouseLogStore, LOG_STORE, type LogStore, type LogFilter } from './store/logs/index.js';
 export {
   GATEWAY_AUTH,

@@ -127,6 +127,21 @@ describe('Loki API', () => {
     expect(await vec('avg_over_time({job="web"} | json | __error__="" | unwrap duration(took) [10s]) by (level)')).toEqual(expect.arrayContaining([[{ level: 'error' }, '1.5'], [{ level: 'info' }, '0.02']]));
     expect(await vec('topk(1, sum by (req_path) (sum_over_time({job="web"} | json | __error__="" | unwrap status [10s])))')).toEqual([[{ req_path: '/pay' }, '500']]);
     expect(await vec('sum(bytes_over_time({job="web"} |= "not structured" [10s]))')).toEqual([[{}, '21']]);
+    const unwrapped = (fn: string, arg = '') => vec(`${fn}(${arg}{job="web"} | json | __error__="" | unwrap status [10s]) by (job)`);
+    expect(await unwrapped('max_over_time')).toEqual([[{ job: 'web' }, '500']]);
+    expect(await unwrapped('min_over_time')).toEqual([[{ job: 'web' }, '200']]);
+    expect(await unwrapped('quantile_over_time', '0.5, ')).toEqual([[{ job: 'web' }, '350']]);
+    expect(await vec('sum_over_time(({job="web"} |= "status") | json | __error__="" | unwrap status [10s]) by (job)')).toEqual([[{ job: 'web' }, '700']]);
+    expect(await unwrapped('stddev_over_time')).toEqual([[{ job: 'web' }, '150']]);
+    expect(await unwrapped('first_over_time')).toEqual([[{ job: 'web' }, '500']]);
+    expect(await unwrapped('last_over_time')).toEqual([[{ job: 'web' }, '200']]);
+    expect(await vec('sum(rate({job="web"} | json | __error__="" | unwrap status [10s]))')).toEqual([[{}, '70']]);
+    expect(await vec('absent_over_time({job="nothing-here"}[10s])')).toEqual([[{ job: 'nothing-here' }, '1']]);
+    // a range query: each step counts its own window (t - 2s, t]; entries at -4, -3.5, -3, -2.5 s;
+    // steps without entries have no point
+    const steps = await q('/loki/api/v1/query_range', { query: 'sum(count_over_time({job="web"} | json | drop __error__ [2s]))', start: String(nowNs - 5_000_000_000n), end: end, step: '1s' });
+    const sec = (back: number) => Number((nowNs - BigInt(back) * 1_000_000_000n) / 1_000_000n) / 1000;
+    expect(steps.data.result[0].values).toEqual([[sec(4), '1'], [sec(3), '3'], [sec(2), '3'], [sec(1), '1']]);
     const err = await h.get(`/loki/api/v1/query?${new URLSearchParams({ query: 'sum(count_over_time({job="web"} | json [10s]))', time: end })}`);
     expect(err.status).toBe(400);
     expect((await err.json()).error.message).toMatch(/pipeline error: 'JSONParserErr'/);

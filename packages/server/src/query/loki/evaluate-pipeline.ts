@@ -112,35 +112,54 @@ export function quantile(phi: number, sorted: number[]): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
 }
 
-function reduceWindow(e: RangeAggregation, values: number[], rangeSeconds: number): number {
-  const n = values.length;
+/** Values read per query by the functions that need each window's values (min, max, quantile). */
+const MAX_WINDOW_WORK = 50_000_000;
+
+interface WindowSums {
+  n: number;
+  sum: number;
+  first: number;
+  last: number;
+}
+
+/** The range functions that a window's count, sums, first and last value give. */
+function windowFromSums(e: RangeAggregation, w: WindowSums, rangeSeconds: number): number {
   switch (e.fn) {
     case 'count_over_time':
-      return n;
+      return w.n;
     case 'rate':
+      return (e.unwrap ? w.sum : w.n) / rangeSeconds;
     case 'bytes_rate':
-      return (e.fn === 'rate' && !e.unwrap ? n : values.reduce((a, b) => a + b, 0)) / rangeSeconds;
+      return w.sum / rangeSeconds;
     case 'bytes_over_time':
     case 'sum_over_time':
-      return values.reduce((a, b) => a + b, 0);
+      return w.sum;
     case 'avg_over_time':
-      return values.reduce((a, b) => a + b, 0) / n;
-    case 'min_over_time':
-      return Math.min(...values);
-    case 'max_over_time':
-      return Math.max(...values);
+      return w.sum / w.n;
     case 'first_over_time':
-      return values[0]!;
+      return w.first;
     case 'last_over_time':
-      return values[n - 1]!;
+      return w.last;
+    default:
+      return NaN;
+  }
+}
+
+/** min, max, quantile, stddev and stdvar over one window's values. */
+function reduceWindow(e: RangeAggregation, values: number[], rangeSeconds: number): number {
+  switch (e.fn) {
+    case 'min_over_time':
+      return values.reduce((a, b) => Math.min(a, b), Infinity);
+    case 'max_over_time':
+      return values.reduce((a, b) => Math.max(a, b), -Infinity);
+    case 'quantile_over_time':
+      return quantile(e.quantile!, [...values].sort((a, b) => a - b));
     case 'stdvar_over_time':
       return variance(values);
     case 'stddev_over_time':
       return Math.sqrt(variance(values));
-    case 'quantile_over_time':
-      return quantile(e.quantile!, [...values].sort((a, b) => a - b));
-    case 'absent_over_time':
-      return 1;
+    default:
+      return windowFromSums(e, { n: values.length, sum: values.reduce((a, b) => a + b, 0), first: values[0]!, last: values[values.length - 1]! }, rangeSeconds);
   }
 }
 
@@ -195,10 +214,24 @@ export async function pipelineRangeSeries(q: QueryContext, tenant: string, e: Ra
     return points.size > 0 ? [{ labels, points }] : [];
   }
   const out: StepSeries[] = [];
+  // sums over a window from prefix sums; the functions that need the window's values (min, max,
+  // quantile, stddev and stdvar, which a difference of sums of squares would lose precision on)
+  // read slices, bounded by MAX_WINDOW_WORK values in all
+  const sliced = ['min_over_time', 'max_over_time', 'quantile_over_time', 'stddev_over_time', 'stdvar_over_time'].includes(e.fn);
+  let work = 0;
   for (const s of bySeries.values()) {
     const points = new Map<number, number>();
+    const prefix = new Float64Array(s.values.length + 1);
+    s.values.forEach((v, i) => (prefix[i + 1] = prefix[i]! + v));
     windows(s.ts, (k, lo, hi) => {
-      if (hi > lo) points.set(k, reduceWindow(e, s.values.slice(lo, hi), rangeSeconds));
+      if (hi === lo) return;
+      if (sliced) {
+        work += hi - lo;
+        if (work > MAX_WINDOW_WORK) throw ptrError('PTR_ERR_QUERY_LIMIT', `${e.fn} would read more than ${MAX_WINDOW_WORK} values over its windows; raise the step or shorten the range`);
+        points.set(k, reduceWindow(e, s.values.slice(lo, hi), rangeSeconds));
+        return;
+      }
+      points.set(k, windowFromSums(e, { n: hi - lo, sum: prefix[hi]! - prefix[lo]!, first: s.values[lo]!, last: s.values[hi - 1]! }, rangeSeconds));
     });
     if (points.size > 0) out.push({ labels: s.labels, points });
   }

@@ -85,9 +85,9 @@ function reduce(op: VectorAggregation['op'], vs: number[]): number {
     case 'count':
       return vs.length;
     case 'min':
-      return Math.min(...vs);
+      return vs.reduce((a, b) => Math.min(a, b), Infinity);
     case 'max':
-      return Math.max(...vs);
+      return vs.reduce((a, b) => Math.max(a, b), -Infinity);
     case 'avg':
       return sum / vs.length;
     case 'stdvar':
@@ -126,7 +126,7 @@ function aggregate(e: VectorAggregation, input: Series[]): Series[] {
   if (e.op === 'topk' || e.op === 'bottomk') return selectK(e, input);
   if (e.op === 'sort' || e.op === 'sort_desc') {
     // ordered by their value at the last step (what an instant query shows)
-    const last = (s: Series) => s.points.get(Math.max(...s.points.keys())) ?? NaN;
+    const last = (s: Series) => s.points.get([...s.points.keys()].reduce((a, b) => Math.max(a, b), -1)) ?? NaN;
     return [...input].sort((a, b) => (e.op === 'sort' ? last(a) - last(b) : last(b) - last(a)));
   }
   const groups = new Map<string, { labels: Labels; members: Series[] }>();

@@ -471,9 +471,16 @@ class Parser {
       quantile = Number(q.v);
       this.expect(',');
     }
+    // the log query may be in parentheses: sum_over_time(({job="a"} |= "x") | json | unwrap n [5m])
+    const parens = this.peek()?.v === '(';
+    if (parens) this.next();
     const selector = this.selector();
     // the range may follow the selector or end the pipeline
     let unwrap = this.pipeline(selector);
+    if (parens) {
+      this.expect(')');
+      unwrap ??= this.pipeline(selector);
+    }
     this.expect('[');
     const d = this.next();
     if (d.t !== 'dur') this.fail('expected a range duration such as 5m');

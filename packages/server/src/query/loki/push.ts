@@ -31,7 +31,7 @@ export function parseLabelSet(s: string, where: string): Record<string, string> 
   } catch (err) {
     throw ptrError('PTR_ERR_DECODE', `${where}: invalid label set ${JSON.stringify(s.slice(0, 80))}: ${(err as Error).message}`);
   }
-  if (sel.kind !== 'log' || sel.filters.length > 0 || sel.matchers.some((m) => m.op !== '=')) throw ptrError('PTR_ERR_DECODE', `${where}: a label set is {name="value", ...}`);
+  if (sel.kind !== 'log' || sel.filters.length > 0 || sel.pipeline.length > 0 || sel.matchers.some((m) => m.op !== '=')) throw ptrError('PTR_ERR_DECODE', `${where}: a label set is {name="value", ...}`);
   return Object.fromEntries(sel.matchers.map((m) => [m.label, m.value]));
 }
 
