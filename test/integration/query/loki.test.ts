@@ -169,6 +169,21 @@ describe('Loki API', () => {
     expect(range.data.result).toEqual([{ metric: {}, values: [[1, '2'], [2, '2'], [3, '2'], [4, '2']] }]);
   });
 
+  it('answers index stats, index volume and buildinfo as Grafana calls them', async () => {
+    const stats = await h.json(`/loki/api/v1/index/stats?${new URLSearchParams({ query: '{job="api"}' })}`);
+    const apiLines = ['GET /orders 200', 'GET /orders 500 error', 'POST /pay error timeout', 'dev error line'];
+    expect(stats).toEqual({ streams: 2, chunks: 0, entries: 4, bytes: apiLines.reduce((n, l) => n + l.length, 0) });
+    const byEnv = await q('/loki/api/v1/index/volume', { query: 'sum(count_over_time({job="api"}[1m]))', targetLabels: 'env' });
+    expect(byEnv.data.resultType).toBe('vector');
+    expect(byEnv.data.result.map((r: { metric: Record<string, string>; value: [number, string] }) => [r.metric, r.value[1]])).toEqual([
+      [{ env: 'prod' }, String(apiLines.slice(0, 3).reduce((n, l) => n + l.length, 0))],
+      [{ env: 'dev' }, String(apiLines[3]!.length)],
+    ]);
+    const bySelector = await q('/loki/api/v1/index/volume', { query: '{job=~"api|web"}' });
+    expect(bySelector.data.result.map((r: { metric: Record<string, string> }) => r.metric).sort((a: { job: string }, b: { job: string }) => a.job.localeCompare(b.job))).toEqual([{ job: 'api' }, { job: 'web' }]);
+    expect(await q('/loki/api/v1/status/buildinfo', {})).toMatchObject({ version: expect.any(String) });
+  });
+
   it('lists labels and label values, Loki 3 style', async () => {
     const labels = await q('/loki/api/v1/labels', {});
     expect(labels.data).toEqual(expect.arrayContaining(['app', 'env', 'job', 'k8s_pod_name', 'service_name']));

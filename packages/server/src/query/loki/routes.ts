@@ -1,7 +1,7 @@
 /**
  * Loki's HTTP API under /loki (what Grafana's Loki data source and Loki clients call): push
- * (JSON or snappy protobuf, 204 once durable), query_range and query (logql.ts), labels and
- * label values. Timestamps are Unix ns (also s, ms, µs, RFC 3339), default the last hour;
+ * (JSON or snappy protobuf, 204 once durable), query_range and query (logql.ts), labels,
+ * label values and series, index stats and volume (index-routes.ts), buildinfo. Timestamps are Unix ns (also s, ms, µs, RFC 3339), default the last hour;
  * every request is authenticated and tenant-scoped.
  */
 import { createGunzip } from 'node:zlib';
@@ -9,45 +9,16 @@ import type { FastifyRequest } from 'fastify';
 import { ptrError } from '../../errors/index.js';
 import { DEFAULT_INGEST_LIMITS } from '../../model/index.js';
 import type { QueryContext } from '../context.js';
-import { limitParam, nowNs, oneString, parseDurationNs, parseTime, queryBounds, timeRange } from '../params.js';
+import { limitParam, nowNs, oneString, parseTime, queryBounds } from '../params.js';
 import { ingestAccess, readAccess, tenantOf } from '../tenant.js';
 import { evaluate, type EvalRange } from './evaluate.js';
 import { isLabelKey, keysForLabel, labelName, matcherFor, streamLabels } from './labels.js';
 import { parseLogQL } from './logql.js';
 import { decodeLokiPush } from './push.js';
+import { lokiIndexRoutes } from './index-routes.js';
+import { direction, rangeOf, stepOf, success } from './request.js';
 
 type Query = Record<string, unknown>;
-
-function success(data: unknown) {
-  return { status: 'success', data };
-}
-
-function rangeOf(q: QueryContext, query: Query, defaultNs = 3_600_000_000_000n) {
-  const end = oneString(query.end);
-  const start = oneString(query.start);
-  const since = oneString(query.since);
-  const endNs = end ? parseTime(end, 'end') : nowNs();
-  const startNs = start ? parseTime(start, 'start') : since ? endNs - parseDurationNs(since, 'since') : undefined;
-  return timeRange(startNs, endNs, q.limits, defaultNs);
-}
-
-function direction(query: Query): 'backward' | 'forward' {
-  const d = (oneString(query.direction) ?? 'backward').toLowerCase();
-  if (d !== 'backward' && d !== 'forward') throw ptrError('PTR_ERR_VALIDATION', `direction: expected backward or forward, got ${JSON.stringify(d)}`);
-  return d;
-}
-
-/** Loki's default step: range / 250, at least 1 s. */
-function stepOf(query: Query, startNs: bigint, endNs: bigint): bigint {
-  const step = oneString(query.step);
-  if (step) {
-    const ns = parseDurationNs(step, 'step');
-    if (ns <= 0n) throw ptrError('PTR_ERR_VALIDATION', 'step: must be positive');
-    return ns;
-  }
-  const auto = ((endNs - startNs) / 250n / 1_000_000_000n) * 1_000_000_000n;
-  return auto > 1_000_000_000n ? auto : 1_000_000_000n;
-}
 
 async function runQuery(q: QueryContext, req: FastifyRequest, instant: boolean) {
   const query = { ...(req.query as Query), ...((req.body as Query | undefined) ?? {}) };
@@ -126,6 +97,7 @@ export function lokiRoutes(q: QueryContext, maxPushBytes: number): void {
         return success([...out.values()].slice(0, limit));
       };
       app.get('/api/v1/series', { onRequest: read }, series);
+      lokiIndexRoutes(app, q, read);
       app.post('/api/v1/series', { onRequest: read }, series);
       app.get('/api/v1/label/:name/values', { onRequest: read }, async (req) => {
         const { name } = req.params as { name: string };

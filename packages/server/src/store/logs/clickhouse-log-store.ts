@@ -7,9 +7,9 @@ import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
 import { encodeLogColumns, LOG_NATIVE_COLUMNS } from './encode.js';
 import { createLogTable, LOGS_TABLE } from './schema.js';
-import { countOverTimeSql, filterConditions, resourceKeysSql, resourcesSql, resourceValuesSql, searchSql, type Params } from './sql.js';
+import { countOverTimeSql, filterConditions, resourceKeysSql, resourcesSql, resourceValuesSql, resourceVolumesSql, searchSql, type Params } from './sql.js';
 import { recordFromRow, type LogRow } from './read.js';
-import type { CountSeries, LogFilter, LogPage, LogStore, StepRange } from './log-store.js';
+import type { CountSeries, LogFilter, LogPage, LogStore, ResourceVolume, StepRange } from './log-store.js';
 
 export interface LogStoreOptions extends StoreWriteOptions {
   retentionSeconds: number;
@@ -83,6 +83,18 @@ class ClickHouseLogStore implements LogStore {
       const resourceText: Record<string, string> = {};
       r.rk.forEach((k, i) => (resourceText[k] = r.rv[i] ?? ''));
       return { serviceName: r.svc, resourceText };
+    });
+  }
+
+  async resourceVolumes(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<ResourceVolume[]> {
+    await this.writer.readBarrier(bounds.timeoutMs);
+    const params: Params = {};
+    const sql = resourceVolumesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs, limit);
+    const rows = await this.conn.queryRows<{ svc: string; rk: string[]; rv: string[]; entries: string; bytes: string }>(sql, queryOptions(bounds, params));
+    return rows.map((r) => {
+      const resourceText: Record<string, string> = {};
+      r.rk.forEach((k, i) => (resourceText[k] = r.rv[i] ?? ''));
+      return { serviceName: r.svc, resourceText, entries: Number(r.entries), bytes: Number(r.bytes) };
     });
   }
 

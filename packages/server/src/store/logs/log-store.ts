@@ -71,6 +71,13 @@ export interface CountSeries {
   counts: Map<number, number>;
 }
 
+export interface ResourceVolume {
+  serviceName: string;
+  resourceText: Record<string, string>;
+  entries: number;
+  bytes: number;
+}
+
 export interface StepRange {
   startNs: bigint;
   stepNs: bigint;
@@ -89,6 +96,8 @@ export interface LogStore {
   countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, steps: StepRange, bounds: QueryBounds): Promise<CountSeries[]>;
   /** Distinct resources (service and attribute texts) of the records that match, at most `limit`. */
   resources(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<{ serviceName: string; resourceText: Record<string, string> }[]>;
+  /** Entries and body bytes per resource of the records that match, largest first, at most `limit`. */
+  resourceVolumes(tenant: string, filter: LogFilter, bounds: QueryBounds, limit: number): Promise<ResourceVolume[]>;
   /** Distinct resource attribute keys (and whether ServiceName is set) in the range. */
   resourceKeys(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]>;
   /** Distinct values of a resource attribute (first of `keys` present), or of ServiceName. */

@@ -143,3 +143,14 @@ export function resourcesSql(where: Where, startNs: bigint, endNs: bigint, limit
   return `SELECT DISTINCT toString(ServiceName) AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv FROM ${LOGS_TABLE}
 WHERE ${where.parts.join(' AND ')} LIMIT ${where.bind(limit, 'UInt32')}`;
 }
+
+/** Entries and body bytes per resource (stream) of the records that match, largest first. */
+export function resourceVolumesSql(where: Where, startNs: bigint, endNs: bigint, limit: number): string {
+  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
+  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  return `SELECT toString(ServiceName) AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv,
+  toString(count()) AS entries, toString(sum(length(Body))) AS bytes
+FROM ${LOGS_TABLE}
+WHERE ${where.parts.join(' AND ')}
+GROUP BY svc, rk, rv ORDER BY sum(length(Body)) DESC LIMIT ${where.bind(limit, 'UInt32')}`;
+}
