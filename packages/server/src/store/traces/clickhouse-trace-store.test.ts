@@ -236,6 +236,12 @@ describe('ClickHouse trace store (chdb)', () => {
     expect(await search(100)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 13].map(id));
     const t13 = (await store.search('buckets', { range: all, limit: 1 }, bounds))[0]!;
     expect([t13.spanCount, t13.startTimeUnixNano]).toEqual([2, at(-100_000)]);
+    // filters that need several spans of a trace are judged over the whole trace, across windows
+    const tql = async (traceql: string, limit = 100) => (await store.search('buckets', { range: all, limit, filter: parseTraceQL(traceql) }, bounds)).map((x) => x.traceId);
+    expect(await tql('{ span:id = "00000000000000d1" } && { span:id = "00000000000000d2" }')).toEqual([id(13)]);
+    expect(await tql('{ span:id = "00000000000000d1" } && { span:id = "0000000000000001" }')).toEqual([]);
+    expect(await tql('{ } | count() = 2')).toEqual([id(0), id(13)]);
+    expect(await tql('{ } | count() = 1', 3)).toEqual([id(12), id(11), id(10)]);
   });
 
   it('lists services, operations, attribute keys and typed values', async () => {

@@ -6,7 +6,7 @@ import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickh
 import { encodeSpanColumns, TRACE_NATIVE_COLUMNS } from './encode.js';
 import { createTraceTables, TRACES_BUCKET_SECONDS, TRACES_TABLE } from './schema.js';
 import {
-  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestBucketSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceSummariesSql,
+  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestBucketSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceGroupCheckSql, traceSummariesSql,
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import { searchWindows } from './search-windows.js';
@@ -79,14 +79,25 @@ class ClickHouseTraceStore implements TraceStore {
     if (!row) return [];
     const newestEnd = (BigInt(row.m) + BigInt(TRACES_BUCKET_SECONDS)) * 1_000_000_000n - 1n;
     const range = { startNs: q.range.startNs, endNs: newestEnd < q.range.endNs ? newestEnd : q.range.endNs };
-    // a filter that needs several spans of a trace at once (spanset &&, aggregates) reads the
-    // range in one pass: the windows would split a trace's spans between queries
-    const windows = q.filter && needsTraceGrouping(q.filter) ? [range] : searchWindows(range);
-    for (const window of windows) {
-      const left = Math.max(0.001, deadline - performance.now());
-      const cand = traceCandidatesSql(tenant, q, window, ids, q.limit - ids.length);
-      const rows = await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions({ ...bounds, timeoutMs: left }, cand.params));
-      for (const r of rows) ids.push(r.id);
+    // a filter that needs several spans of a trace at once (spanset &&, aggregates): each
+    // window's candidates are checked over all their spans in the range, so a trace whose spans
+    // fall in several windows is judged whole; a refused one is not a candidate again
+    const refused: string[] = [];
+    for (const window of searchWindows(range)) {
+      for (;;) {
+        const left = Math.max(0.001, deadline - performance.now());
+        const want = q.limit - ids.length;
+        const batch = q.filter && needsTraceGrouping(q.filter) ? want * 4 : want;
+        const cand = traceCandidatesSql(tenant, q, window, [...ids, ...refused], batch);
+        const found = (await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions({ ...bounds, timeoutMs: left }, cand.params))).map((r) => r.id);
+        const check = found.length > 0 ? traceGroupCheckSql(tenant, q, found) : undefined;
+        if (check) {
+          const ok = new Set((await this.conn.queryRows<{ id: string }>(check.sql, queryOptions({ ...bounds, timeoutMs: Math.max(0.001, deadline - performance.now()) }, check.params))).map((r) => r.id));
+          for (const id of found) (ok.has(id) && ids.length < q.limit ? ids : refused).push(id);
+        } else ids.push(...found);
+        // the window is done when it had no more candidates than asked for
+        if (ids.length >= q.limit || found.length < batch) break;
+      }
       if (ids.length >= q.limit) break;
     }
     if (ids.length === 0) return [];

@@ -117,15 +117,32 @@ ORDER BY TenantId DESC, ${TRACES_BUCKET} DESC LIMIT 1`,
 
 /**
  * Trace search, step 1, for one window of the range (search-windows.ts): the newest traces (by
- * their last matching span in the window) with a span that matches every condition, leaving
- * out the traces that newer windows already found.
+ * their last matching span in the window) with a span that matches (for a filter of several
+ * spansets: any of them), leaving out the traces that newer windows already found or refused.
  */
 export function traceCandidatesSql(tenant: string, q: TraceSearch, window: TimeRange, found: readonly string[], limit: number): { sql: string; params: Params } {
   const params: Params = { tenant, start: window.startNs.toString(), end: window.endNs.toString(), limit, found };
-  const { match, having } = spanMatch(q, params);
+  const { match } = spanMatch(q, params);
   const sql = `SELECT TraceId AS id FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}${found.length > 0 ? ' AND TraceId NOT IN {found:Array(String)}' : ''}
-GROUP BY TraceId${having ? `\nHAVING ${having}` : ''} ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
+GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
+  return { sql, params };
+}
+
+/**
+ * Step 1b, for a filter that needs several spans of a trace (spanset &&, aggregates): of the
+ * candidates, the traces whose matching spans in the whole range satisfy it, each read within
+ * its first start and last end (lookup table). Undefined when the search needs no such check.
+ */
+export function traceGroupCheckSql(tenant: string, q: TraceSearch, ids: readonly string[]): { sql: string; params: Params } | undefined {
+  const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), ids };
+  const { match, having } = spanMatch(q, params);
+  if (!having) return undefined;
+  const sql = `WITH (SELECT (min(Start), max(End)) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}) AS bounds
+SELECT TraceId AS id FROM ${TRACES_TABLE}
+WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)} AND Timestamp >= bounds.1 AND Timestamp <= bounds.2 AND ${RANGE} AND ${match}
+GROUP BY TraceId
+HAVING ${having}`;
   return { sql, params };
 }
 
