@@ -2,11 +2,11 @@
 // Starts `pointer up` (the built CLI) in a child process with a fresh data dir, creates an API key
 // (scope read) and a user session, then drives authenticated GETs with autocannon.
 // Usage: node bench/gateway/read-api.mjs [--duration 10] [--connections 32]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startPointerUp } from '../support/pointer-up.mjs';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,17 +21,7 @@ const cfg = join(dir, 'pointer.json');
 const big = { perKey: { ratePerSecond: 1_000_000, burst: 1_000_000 }, perAddress: { ratePerSecond: 1_000_000, burst: 1_000_000 } };
 writeFileSync(cfg, JSON.stringify({ dataDir: join(dir, 'data'), gateway: { addr: '127.0.0.1:0' }, otlp: { grpcAddr: '127.0.0.1:0', httpAddr: '127.0.0.1:0' }, ai: { addr: '127.0.0.1:0' }, auth: { adminToken: ADMIN }, rateLimits: { enabled: true, query: big }, log: { level: 'warn' } }));
 
-const cli = resolve(import.meta.dirname, '../../packages/cli/bin/run.js');
-const child = spawn('node', [cli, 'up', '--config', cfg], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((ok, fail) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /gateway[^\n]*?(http:\/\/[\d.]+:\d+)/.exec(out);
-    if (m) ok(m[1]);
-  });
-  child.on('exit', (c) => fail(new Error(`pointer up exited ${c}`)));
-});
+const { child, url } = await startPointerUp(cfg);
 
 const call = async (method, path, token, body) => {
   const r = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });

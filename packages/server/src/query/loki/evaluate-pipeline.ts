@@ -6,16 +6,16 @@
  * query is refused with PTR_ERR_QUERY_LIMIT (narrow the selector or the range).
  */
 import { ptrError } from '../../errors/index.js';
-import type { StoredLogRecord } from '../../store/logs/log-store.js';
+import type { LineResource, LogLine } from '../../store/logs/log-store.js';
 import type { QueryContext } from '../context.js';
 import { queryBounds } from '../params.js';
 import { convertLabel } from './label-filter.js';
 import { groupedLabels, labelName, matcherFor, streamLabels, variance } from './labels.js';
 import type { LogSelector, RangeAggregation } from './logql.js';
-import { labelValue, runPipeline, type Entry } from './pipeline.js';
+import { labelValue, runPipeline, type Entry, type Stage } from './pipeline.js';
 
 export const MAX_SCANNED_LINES = 500_000;
-const PAGE = 5_000;
+const PAGE = 50_000;
 
 type Labels = Record<string, string>;
 export interface StepSeries {
@@ -24,77 +24,168 @@ export interface StepSeries {
   points: Map<number, number>;
 }
 
-function textOf(v: Record<string, unknown> | undefined): string {
-  if (!v) return '';
-  if ('stringValue' in v) return String(v.stringValue);
-  if ('intValue' in v) return String(v.intValue);
-  if ('doubleValue' in v) return String(v.doubleValue);
-  if ('boolValue' in v) return v.boolValue ? 'true' : 'false';
-  if ('bytesValue' in v) return String(v.bytesValue);
-  return JSON.stringify(v);
-}
-
 const SEVERITY_LEVELS: [number, string][] = [[21, 'fatal'], [17, 'error'], [13, 'warn'], [9, 'info'], [5, 'debug'], [1, 'trace']];
 
-/** Loki 3's structured metadata of an OTLP record: its attributes (names as labels), ids and severity. */
-function metadataOf(rec: Record<string, unknown>): Labels {
-  const meta: Labels = {};
-  for (const kv of (rec.attributes as { key: string; value: Record<string, unknown> }[] | undefined) ?? []) meta[labelName(kv.key)] = textOf(kv.value);
-  if (rec.traceId) meta.trace_id = String(rec.traceId);
-  if (rec.spanId) meta.span_id = String(rec.spanId);
-  const sevText = String(rec.severityText ?? '');
-  const sevNum = Number(rec.severityNumber ?? 0);
-  if (sevText) meta.severity_text = sevText;
-  if (sevNum) meta.severity_number = String(sevNum);
-  const level = sevText ? sevText.toLowerCase() : SEVERITY_LEVELS.find(([n]) => sevNum >= n)?.[1];
-  if (level) meta.detected_level = level;
-  return meta;
+/** A stream's labels, computed once per distinct resource of a scan. */
+interface StreamInfo {
+  labels: Labels;
+  names: ReadonlySet<string>;
+  key: string;
 }
 
-function entryOf(r: StoredLogRecord): { entry: Entry; stream: Set<string> } {
-  const labels = streamLabels(r.serviceName, r.resourceText);
-  return { entry: { tsNs: BigInt(r.timeNs), line: r.line, labels, meta: metadataOf(r.record) }, stream: new Set(Object.keys(labels)) };
-}
+/** Per-scan caches: stream labels by resource, label names of attribute keys. */
+class LineReader {
+  private readonly streams = new Map<string, StreamInfo>();
+  private readonly names = new Map<string, string>();
 
-/**
- * The entries in [startNs, endNs] that the selector and its pipeline keep, page by page in
- * `direction` order; stops when `want` returns false.
- */
-export async function scanEntries(
-  q: QueryContext, tenant: string, sel: LogSelector, startNs: bigint, endNs: bigint, direction: 'forward' | 'backward',
-  signal: AbortSignal | undefined, want: (e: Entry) => boolean,
-): Promise<number> {
-  const filter = { range: { startNs, endNs }, resourceMatchers: sel.matchers.map((m) => matcherFor(m.label, m.op, m.value)), lineFilters: sel.filters };
-  const deadline = performance.now() + q.limits.timeoutMs;
-  let cursor: string | undefined;
-  let scanned = 0;
-  for (;;) {
-    const left = deadline - performance.now();
-    if (left <= 0) throw ptrError('PTR_ERR_QUERY_TIMEOUT', `the query ran past ${q.limits.timeoutMs} ms (query.timeout)`);
-    const page = await q.logs.search(tenant, filter, PAGE, cursor, queryBounds({ ...q.limits, timeoutMs: left }, signal), direction);
-    for (const r of page.records) {
-      const { entry, stream } = entryOf(r);
-      if (runPipeline(sel.pipeline, entry, stream) && !want(entry)) return scanned + 1;
+  constructor(private readonly resources: Map<string, LineResource>) {}
+
+  /** True when a line's resource is not known (written after the resources were read). */
+  missesAny(lines: readonly LogLine[]): boolean {
+    return lines.some((l) => !this.resources.has(l.resourceHash));
+  }
+
+  learn(more: ReadonlyMap<string, LineResource>): void {
+    for (const [k, v] of more) this.resources.set(k, v);
+  }
+
+  stream(l: LogLine): StreamInfo {
+    let s = this.streams.get(l.resourceHash);
+    if (!s) {
+      const r = this.resources.get(l.resourceHash) ?? { serviceName: '', keys: [], values: [] };
+      const resource: Record<string, string> = {};
+      r.keys.forEach((k, i) => (resource[k] = r.values[i] ?? ''));
+      const labels = streamLabels(r.serviceName, resource);
+      s = { labels, names: new Set(Object.keys(labels)), key: key(labels) };
+      this.streams.set(l.resourceHash, s);
     }
-    scanned += page.records.length;
-    if (!page.nextCursor) return scanned;
-    if (scanned >= MAX_SCANNED_LINES) {
-      throw ptrError('PTR_ERR_QUERY_LIMIT', `the query reads more than ${MAX_SCANNED_LINES} log lines through its pipeline; narrow the stream selector, add a line filter (|= "...") before the parser, or shorten the range`);
+    return s;
+  }
+
+  /** Loki 3's structured metadata of an OTLP record: its attributes (names as labels), ids and severity. */
+  metadata(l: LogLine): Labels {
+    const meta: Labels = {};
+    for (let i = 0; i < l.attributeKeys.length; i++) {
+      const k = l.attributeKeys[i]!;
+      let name = this.names.get(k);
+      if (name === undefined) this.names.set(k, (name = labelName(k)));
+      meta[name] = l.attributeValues[i] ?? '';
     }
-    cursor = page.nextCursor;
+    if (l.traceId) meta.trace_id = l.traceId;
+    if (l.spanId) meta.span_id = l.spanId;
+    if (l.severityText) meta.severity_text = l.severityText;
+    if (l.severityNumber) meta.severity_number = String(l.severityNumber);
+    const level = l.severityText ? l.severityText.toLowerCase() : SEVERITY_LEVELS.find(([n]) => l.severityNumber >= n)?.[1];
+    if (level) meta.detected_level = level;
+    return meta;
   }
 }
 
-const key = (labels: Labels): string => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** An entry whose structured metadata is built only if a stage reads it. */
+class LineEntry implements Entry {
+  readonly tsNs: bigint;
+  line: string;
+  private built: Labels | undefined;
+
+  constructor(
+    private readonly source: LogLine,
+    public labels: Labels,
+    private readonly reader: LineReader,
+  ) {
+    this.tsNs = BigInt(source.timeNs);
+    this.line = source.line;
+  }
+
+  get meta(): Labels {
+    return (this.built ??= this.reader.metadata(this.source));
+  }
+}
+
+/** Stages that change an entry's labels; without them its series is its stream. */
+const LABEL_STAGES = new Set<Stage['stage']>(['json', 'logfmt', 'regexp', 'pattern', 'label_format', 'drop', 'keep', 'labels']);
+
+/**
+ * The entries in [startNs, endNs] that the selector and its pipeline keep, page by page in
+ * `direction` order, each with its series key; stops when `want` returns false.
+ */
+export async function scanEntries(
+  q: QueryContext, tenant: string, sel: LogSelector, startNs: bigint, endNs: bigint, direction: 'forward' | 'backward',
+  signal: AbortSignal | undefined, want: (e: Entry, seriesKey: () => string) => boolean,
+): Promise<number> {
+  const filter = { range: { startNs, endNs }, resourceMatchers: sel.matchers.map((m) => matcherFor(m.label, m.op, m.value)), lineFilters: sel.filters };
+  const deadline = performance.now() + q.limits.timeoutMs;
+  const relabels = sel.pipeline.some((s) => LABEL_STAGES.has(s.stage));
+  const left = () => {
+    const ms = deadline - performance.now();
+    if (ms <= 0) throw ptrError('PTR_ERR_QUERY_TIMEOUT', `the query ran past ${q.limits.timeoutMs} ms (query.timeout)`);
+    return queryBounds({ ...q.limits, timeoutMs: ms }, signal);
+  };
+  // The store's rows are sorted by stream before time, so paging through them in time order
+  // re-reads the rest of the range for every page. Instead: count them, then read the range in
+  // time slices of about PAGE rows each, every slice sorted on its own.
+  const [total, resources] = await Promise.all([q.logs.count(tenant, filter, left()), q.logs.lineResources(tenant, filter, left())]);
+  const reader = new LineReader(resources);
+  let scanned = 0;
+  for (const slice of timeSlices(startNs, endNs, Math.ceil(total / PAGE), direction)) {
+    // a log query that has its lines stops early; past the budget, the query is refused
+    const page = await q.logs.lines(tenant, { ...filter, range: slice }, MAX_SCANNED_LINES - scanned, undefined, left(), direction);
+    if (page.nextCursor) {
+      throw ptrError('PTR_ERR_QUERY_LIMIT', `the query reads more than ${MAX_SCANNED_LINES} log lines through its pipeline (${total} match the selector); narrow the stream selector, add a line filter (|= "...") before the parser, or shorten the range`);
+    }
+    if (reader.missesAny(page.lines)) reader.learn(await q.logs.lineResources(tenant, filter, left()));
+    for (const l of page.lines) {
+      scanned++;
+      const stream = reader.stream(l);
+      const entry = new LineEntry(l, relabels ? copyLabels(stream.labels) : stream.labels, reader);
+      if (!runPipeline(sel.pipeline, entry, stream.names)) continue;
+      // a label filter may add __error__ (labels is then a copy: relabels covers 'labels')
+      if (!want(entry, relabels ? () => key(entry.labels) : () => stream.key)) return scanned;
+    }
+  }
+  return scanned;
+}
+
+/** [start, end] in `n` (at least one) adjoining slices of equal length, in `direction` order. */
+export function timeSlices(startNs: bigint, endNs: bigint, n: number, direction: 'forward' | 'backward'): { startNs: bigint; endNs: bigint }[] {
+  const count = BigInt(Math.max(1, n));
+  const span = endNs - startNs + 1n;
+  const out: { startNs: bigint; endNs: bigint }[] = [];
+  for (let i = 0n; i < count; i++) {
+    const a = startNs + (span * i) / count;
+    const b = startNs + (span * (i + 1n)) / count - 1n;
+    if (b >= a) out.push({ startNs: a, endNs: b });
+  }
+  return direction === 'forward' ? out : out.reverse();
+}
+
+/**
+ * A label set a stage may change, without a prototype: V8 stores the parsers' computed keys into
+ * such an object about ten times faster than into a copy made with `{ ...labels }`.
+ */
+function copyLabels(labels: Labels): Labels {
+  return Object.assign(Object.create(null) as Labels, labels);
+}
+
+/** A canonical key of a label set: names sorted. */
+function key(labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  let out = '';
+  for (const n of names) out += `${n}\u0000${labels[n]}\u0001`;
+  return out;
+}
+
+function sorted(labels: Labels): Labels {
+  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+}
 
 /** Log query: up to `limit` entries, grouped into streams by their labels after the pipeline. */
 export async function pipelineStreams(q: QueryContext, tenant: string, sel: LogSelector, startNs: bigint, endNs: bigint, limit: number, direction: 'forward' | 'backward', signal?: AbortSignal) {
   const streams = new Map<string, { stream: Labels; values: [string, string][] }>();
   let n = 0;
-  await scanEntries(q, tenant, sel, startNs, endNs, direction, signal, (e) => {
-    const k = key(e.labels);
+  await scanEntries(q, tenant, sel, startNs, endNs, direction, signal, (e, seriesKey) => {
+    const k = seriesKey();
     let s = streams.get(k);
-    if (!s) streams.set(k, (s = { stream: Object.fromEntries(Object.entries(e.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), values: [] }));
+    if (!s) streams.set(k, (s = { stream: sorted(e.labels), values: [] }));
     s.values.push([e.tsNs.toString(), e.line]);
     return ++n < limit;
   });
@@ -163,25 +254,43 @@ function reduceWindow(e: RangeAggregation, values: number[], rangeSeconds: numbe
   }
 }
 
-/** A range function at each step over the entries of (t − range, t], t = start + k·step − offset. */
-export async function pipelineRangeSeries(q: QueryContext, tenant: string, e: RangeAggregation, startNs: bigint, stepNs: bigint, steps: number, signal?: AbortSignal): Promise<StepSeries[]> {
+/** Range functions whose sum over series is the function over the series' union of entries. */
+export const ADDITIVE_RANGE_FUNCTIONS: ReadonlySet<string> = new Set(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', 'sum_over_time']);
+
+/**
+ * A range function at each step over the entries of (t − range, t], t = start + k·step − offset.
+ * `pushedGrouping`: an enclosing `sum by/without (...)` over an additive function, applied to the
+ * entries instead of to the function's series (the same answer, without a series per label set
+ * of every parsed line).
+ */
+export async function pipelineRangeSeries(
+  q: QueryContext, tenant: string, e: RangeAggregation, startNs: bigint, stepNs: bigint, steps: number, signal?: AbortSignal,
+  pushedGrouping?: { without: boolean; labels: string[] },
+): Promise<StepSeries[]> {
   const offset = e.offsetNs ?? 0n;
   const first = startNs - offset - e.rangeNs + 1n;
   const last = startNs + BigInt(steps - 1) * stepNs - offset;
   const bySeries = new Map<string, { labels: Labels; ts: bigint[]; values: number[] }>();
   const all: bigint[] = [];
-  await scanEntries(q, tenant, e.selector, first, last, 'forward', signal, (en) => {
+  // `grouping`: the range function's own by/without, or one an outer sum pushes down
+  const grouping = e.grouping ?? pushedGrouping;
+  await scanEntries(q, tenant, e.selector, first, last, 'forward', signal, (en, seriesKey) => {
     let value = 1;
-    const labels = { ...en.labels };
+    let labels = en.labels;
     if (e.unwrap) {
       const text = labelValue(en, e.unwrap.label);
       const v = text === undefined ? undefined : convertLabel(text, e.unwrap.conversion);
+      labels = copyLabels(labels);
       delete labels[e.unwrap.label];
       if (v === undefined) labels.__error__ = 'SampleExtractionErr';
       else value = v;
     } else if (e.fn === 'bytes_over_time' || e.fn === 'bytes_rate') value = Buffer.byteLength(en.line);
-    const l = e.grouping ? groupedLabels(labels, e.grouping) : labels;
-    const k = key(l);
+    // as Loki: an entry with an error fails a metric query, whatever the grouping keeps
+    if (labels.__error__ !== undefined) {
+      throw ptrError('PTR_ERR_QUERY', `pipeline error: '${labels.__error__}' for series ${JSON.stringify(sorted(labels))}; skip such entries with | __error__="" (or | drop __error__)`);
+    }
+    const l = grouping ? groupedLabels(labels, grouping) : labels;
+    const k = grouping || e.unwrap ? key(l) : seriesKey();
     let s = bySeries.get(k);
     if (!s) bySeries.set(k, (s = { labels: l, ts: [], values: [] }));
     s.ts.push(en.tsNs);
@@ -189,11 +298,6 @@ export async function pipelineRangeSeries(q: QueryContext, tenant: string, e: Ra
     all.push(en.tsNs);
     return true;
   });
-  for (const s of bySeries.values()) {
-    if (s.labels.__error__ !== undefined) {
-      throw ptrError('PTR_ERR_QUERY', `pipeline error: '${s.labels.__error__}' for series ${JSON.stringify(s.labels)}; skip such entries with | __error__="" (or | drop __error__)`);
-    }
-  }
   const rangeSeconds = Number(e.rangeNs) / 1e9;
   const windows = (ts: bigint[], visit: (k: number, lo: number, hi: number) => void) => {
     let lo = 0;

@@ -10,9 +10,17 @@
 
 export type PatternPart = { literal: string } | { capture: string };
 
+const sanitized = new Map<string, string>();
+
+/** Keys repeat from line to line: their label names are remembered (up to 10k of them). */
 export function sanitizeLabel(key: string): string {
-  const n = key.replace(/[^a-zA-Z0-9_]/g, '_');
-  return /^[0-9]/.test(n) ? `_${n}` : n;
+  let n = sanitized.get(key);
+  if (n !== undefined) return n;
+  n = key.replace(/[^a-zA-Z0-9_]/g, '_');
+  if (/^[0-9]/.test(n)) n = `_${n}`;
+  if (sanitized.size >= 10_000) sanitized.clear();
+  sanitized.set(key, n);
+  return n;
 }
 
 function scalarText(v: unknown): string | undefined {

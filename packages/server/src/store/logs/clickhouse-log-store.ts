@@ -7,9 +7,9 @@ import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
 import { encodeLogColumns, LOG_NATIVE_COLUMNS } from './encode.js';
 import { createLogTable, LOGS_TABLE } from './schema.js';
-import { countOverTimeSql, filterConditions, resourceKeysSql, resourcesSql, resourceValuesSql, resourceVolumesSql, searchSql, type Params } from './sql.js';
+import { countOverTimeSql, countSql, filterConditions, LINE_COLUMNS, lineResourcesSql, resourceKeysSql, resourcesSql, resourceValuesSql, resourceVolumesSql, searchSql, type Params } from './sql.js';
 import { recordFromRow, type LogRow } from './read.js';
-import type { CountSeries, LogFilter, LogPage, LogStore, ResourceVolume, StepRange } from './log-store.js';
+import type { CountSeries, LinePage, LineResource, LogFilter, LogLine, LogPage, LogStore, ResourceVolume, StepRange } from './log-store.js';
 
 export interface LogStoreOptions extends StoreWriteOptions {
   retentionSeconds: number;
@@ -51,6 +51,38 @@ class ClickHouseLogStore implements LogStore {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { records: page.map(recordFromRow), ...(rows.length > limit && last ? { nextCursor: encodeCursor(last.ts, last.id) } : {}) };
+  }
+
+  async count(tenant: string, filter: LogFilter, bounds: QueryBounds): Promise<number> {
+    await this.writer.readBarrier(bounds.timeoutMs);
+    const params: Params = {};
+    const rows = await this.conn.queryRows<{ n: string }>(countSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs), queryOptions(bounds, params));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async lineResources(tenant: string, filter: LogFilter, bounds: QueryBounds): Promise<Map<string, LineResource>> {
+    await this.writer.readBarrier(bounds.timeoutMs);
+    const params: Params = {};
+    const sql = lineResourcesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs);
+    const rows = await this.conn.queryRows<{ rh: string; svc: string; rk: string[]; rv: string[] }>(sql, queryOptions(bounds, params));
+    return new Map(rows.map((r) => [r.rh, { serviceName: r.svc, keys: r.rk, values: r.rv }]));
+  }
+
+  async lines(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction: 'backward' | 'forward'): Promise<LinePage> {
+    await this.writer.readBarrier(bounds.timeoutMs);
+    const params: Params = {};
+    const sql = searchSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs, limit + 1, cursor ? decodeCursor(cursor) : undefined, direction === 'forward', LINE_COLUMNS);
+    const bytes = await this.conn.queryBytes(sql, 'JSONCompactEachRow', queryOptions(bounds, params));
+    // one JSON.parse for the page: rows are lines, and JSON text holds no raw newline
+    const text = new TextDecoder().decode(bytes).trimEnd();
+    type Row = [rh: string, ts: string, id: string, tid: string, sid: string, sevt: string, sevn: number, body: string, ak: string[], av: string[]];
+    const rows = (text === '' ? [] : JSON.parse(`[${text.replaceAll('\n', ',')}]`)) as Row[];
+    const page = rows.length > limit ? rows.slice(0, limit) : rows;
+    const lines: LogLine[] = page.map((r) => ({
+      timeNs: r[1], line: r[7], resourceHash: r[0], attributeKeys: r[8], attributeValues: r[9], traceId: r[3], spanId: r[4], severityText: r[5], severityNumber: Number(r[6]),
+    }));
+    const last = page[page.length - 1];
+    return { lines, ...(rows.length > limit && last ? { nextCursor: encodeCursor(last[1], last[2]) } : {}) };
   }
 
   async countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, s: StepRange, bounds: QueryBounds): Promise<CountSeries[]> {

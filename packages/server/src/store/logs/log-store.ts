@@ -64,6 +64,34 @@ export interface StoredLogRecord {
   timeNs: string;
 }
 
+/** A record as a LogQL pipeline reads it: the line, its stream and its structured metadata. */
+export interface LogLine {
+  timeNs: string;
+  line: string;
+  /** A hash of the service and resource attributes, the key of its LineResource. */
+  resourceHash: string;
+  /** The record's attribute names and texts, side by side. */
+  attributeKeys: string[];
+  attributeValues: string[];
+  traceId: string;
+  spanId: string;
+  severityText: string;
+  severityNumber: number;
+}
+
+/** The resource of lines (LogLine.resourceHash): the service and the attribute names and texts. */
+export interface LineResource {
+  serviceName: string;
+  keys: string[];
+  values: string[];
+}
+
+export interface LinePage {
+  lines: LogLine[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
 export interface CountSeries {
   serviceName: string;
   resourceText: Record<string, string>;
@@ -92,6 +120,12 @@ export interface LogStore {
   write(batch: LogBatch): Promise<void>;
   /** Newest first, `limit` per page. */
   search(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction?: 'backward' | 'forward'): Promise<LogPage>;
+  /** How many records match. */
+  count(tenant: string, filter: LogFilter, bounds: QueryBounds): Promise<number>;
+  /** The resources of the records that match, by LogLine.resourceHash. */
+  lineResources(tenant: string, filter: LogFilter, bounds: QueryBounds): Promise<Map<string, LineResource>>;
+  /** Like search, with only what a LogQL pipeline reads (a lighter read for long scans). */
+  lines(tenant: string, filter: LogFilter, limit: number, cursor: string | undefined, bounds: QueryBounds, direction: 'backward' | 'forward'): Promise<LinePage>;
   /** count_over_time per resource at each step: entries in (t - window, t]. */
   countOverTime(tenant: string, filter: Omit<LogFilter, 'range'>, steps: StepRange, bounds: QueryBounds): Promise<CountSeries[]>;
   /** Distinct resources (service and attribute texts) of the records that match, at most `limit`. */

@@ -17,6 +17,24 @@ export const LOG_COLUMNS = `ServiceName AS svc, mapKeys(ResourceAttributes) AS r
   BodyType AS bt, Body AS body, mapKeys(LogAttributes) AS ak, mapValues(LogAttributes) AS av, LogAttributeTypes AS at,
   DroppedAttributesCount AS da, EventName AS evn`;
 
+/**
+ * What a LogQL pipeline reads of a record (LogLine), in this order (JSONCompactEachRow): the
+ * resource as a hash (its attributes come once per resource from RESOURCE_COLUMNS), time, id,
+ * ids, severity, body and attributes. No scope, types or dropped counts.
+ */
+export const LINE_COLUMNS = `toString(cityHash64(ServiceName, ResourceAttributes)) AS rh,
+  toString(toUnixTimestamp64Nano(Timestamp)) AS ts, toString(LogId) AS id, TraceId AS tid, SpanId AS sid,
+  SeverityText AS sevt, SeverityNumber AS sevn, Body AS body, mapKeys(LogAttributes) AS ak, mapValues(LogAttributes) AS av`;
+
+/** The resources of the records that match, keyed by the hash LINE_COLUMNS gives each line. */
+export function lineResourcesSql(where: Where, startNs: bigint, endNs: bigint): string {
+  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
+  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  return `SELECT DISTINCT toString(cityHash64(ServiceName, ResourceAttributes)) AS rh, toString(ServiceName) AS svc,
+  mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv
+FROM ${LOGS_TABLE} WHERE ${where.parts.join(' AND ')}`;
+}
+
 const TOKEN = /^[\p{L}\p{N}_]+$/u;
 
 class Where {
@@ -86,7 +104,7 @@ export function filterConditions(tenant: string, f: Omit<LogFilter, 'range'>, pa
   return w;
 }
 
-export function searchSql(where: Where, startNs: bigint, endNs: bigint, limit: number, cursor: { ts: string; id: string } | undefined, forward: boolean): string {
+export function searchSql(where: Where, startNs: bigint, endNs: bigint, limit: number, cursor: { ts: string; id: string } | undefined, forward: boolean, columns = LOG_COLUMNS): string {
   where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
   where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
   if (cursor) {
@@ -95,7 +113,7 @@ export function searchSql(where: Where, startNs: bigint, endNs: bigint, limit: n
     where.add(forward ? `(Timestamp > ${t} OR (Timestamp = ${t} AND LogId > ${id}))` : `(Timestamp < ${t} OR (Timestamp = ${t} AND LogId < ${id}))`);
   }
   const dir = forward ? 'ASC' : 'DESC';
-  return `SELECT ${LOG_COLUMNS} FROM ${LOGS_TABLE}
+  return `SELECT ${columns} FROM ${LOGS_TABLE}
 WHERE ${where.parts.join('\n  AND ')}
 ORDER BY Timestamp ${dir}, LogId ${dir}
 LIMIT ${where.bind(limit, 'UInt32')}`;
@@ -153,4 +171,11 @@ export function resourceVolumesSql(where: Where, startNs: bigint, endNs: bigint,
 FROM ${LOGS_TABLE}
 WHERE ${where.parts.join(' AND ')}
 GROUP BY svc, rk, rv ORDER BY sum(length(Body)) DESC LIMIT ${where.bind(limit, 'UInt32')}`;
+}
+
+/** How many records match. */
+export function countSql(where: Where, startNs: bigint, endNs: bigint): string {
+  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
+  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  return `SELECT toString(count()) AS n FROM ${LOGS_TABLE} WHERE ${where.parts.join(' AND ')}`;
 }
