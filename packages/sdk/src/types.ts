@@ -101,7 +101,8 @@ export interface TraceSearchHit {
   rootTraceName?: string;
   startTimeUnixNano?: string;
   durationMs?: number;
-  spanSets?: { spans: { spanID: string; startTimeUnixNano?: string; durationNanos?: string; attributes?: unknown[] }[]; matched?: number }[];
+  /** Matched spans: their name and, in `attributes`, the attributes the TraceQL conditions name and `select()` asks for. */
+  spanSets?: { spans: { spanID: string; name?: string; startTimeUnixNano?: string; durationNanos?: string; attributes?: { key: string; value: Record<string, unknown> }[] }[]; matched?: number }[];
 }
 
 /** Loki streams. */

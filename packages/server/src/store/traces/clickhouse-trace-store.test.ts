@@ -184,6 +184,10 @@ describe('ClickHouse trace store (chdb)', () => {
       ['{ trace:rootName = "charge" }', false],
       ['{ traceDuration > 100ms && name = "charge" }', true],
       ['{ trace:duration > 121ms }', false],
+      // trace-level fields under a negation (candidates relax them the other way)
+      ['{ !(rootServiceName = "checkout") && name = "charge" }', false],
+      ['{ !(rootServiceName = "nope") && name = "charge" }', true],
+      ['{ !(traceDuration > 100ms) }', false],
       ['{ span.b = false }', true],
       ['{ span.b = true }', false],
       ['{ span.d < 0.2 && span.d > 0.05 }', true],

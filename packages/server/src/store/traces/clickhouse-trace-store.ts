@@ -10,7 +10,7 @@ import {
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import { searchWindows } from './search-windows.js';
-import { fieldName, needsTraceGrouping, type SpanField } from './trace-filter.js';
+import { fieldName, needsTraceCheck, type SpanField } from './trace-filter.js';
 import type {
   AttributeScope, AttributeValue, Operation, OtlpTracesJson, QueryBounds, TimeRange, TraceSearch, TraceStore, TraceSummary,
 } from './trace-store.js';
@@ -79,15 +79,15 @@ class ClickHouseTraceStore implements TraceStore {
     if (!row) return [];
     const newestEnd = (BigInt(row.m) + BigInt(TRACES_BUCKET_SECONDS)) * 1_000_000_000n - 1n;
     const range = { startNs: q.range.startNs, endNs: newestEnd < q.range.endNs ? newestEnd : q.range.endNs };
-    // a filter that needs several spans of a trace at once (spanset &&, aggregates): each
-    // window's candidates are checked over all their spans in the range, so a trace whose spans
-    // fall in several windows is judged whole; a refused one is not a candidate again
+    // a filter decided over whole traces (spanset &&, aggregates, root span or trace duration):
+    // each window's candidates are checked over all their spans in the range, so a trace whose
+    // spans fall in several windows is judged whole; a refused one is not a candidate again
     const refused: string[] = [];
     for (const window of searchWindows(range)) {
       for (;;) {
         const left = Math.max(0.001, deadline - performance.now());
         const want = q.limit - ids.length;
-        const batch = q.filter && needsTraceGrouping(q.filter) ? want * 4 : want;
+        const batch = q.filter && needsTraceCheck(q.filter) ? want * 4 : want;
         const cand = traceCandidatesSql(tenant, q, window, [...ids, ...refused], batch);
         const found = (await this.conn.queryRows<{ id: string }>(cand.sql, queryOptions({ ...bounds, timeoutMs: left }, cand.params))).map((r) => r.id);
         const check = found.length > 0 ? traceGroupCheckSql(tenant, q, found) : undefined;

@@ -63,12 +63,16 @@ const SEARCH_RANGE = { start: 'rstart', end: 'rend' };
  * (over the trace's matching spans) when its filter needs one.
  */
 function spanMatch(q: TraceSearch, params: Params, compiler?: TraceFilterCompiler): { match: string; having?: string } {
+  return spanMatchWith(q, params, compiler ?? new TraceFilterCompiler(params, { rangeParams: SEARCH_RANGE }));
+}
+
+function spanMatchWith(q: TraceSearch, params: Params, compiler: TraceFilterCompiler): { match: string; having?: string } {
   const where: string[] = [];
   let having: string | undefined;
   if (q.filter) {
     params.rstart = q.range.startNs.toString();
     params.rend = q.range.endNs.toString();
-    const f = (compiler ?? new TraceFilterCompiler(params, SEARCH_RANGE)).compile(q.filter);
+    const f = compiler.compile(q.filter);
     if (f.match !== '1') where.push(`(${f.match})`);
     having = f.having;
   }
@@ -122,7 +126,8 @@ ORDER BY TenantId DESC, ${TRACES_BUCKET} DESC LIMIT 1`,
  */
 export function traceCandidatesSql(tenant: string, q: TraceSearch, window: TimeRange, found: readonly string[], limit: number): { sql: string; params: Params } {
   const params: Params = { tenant, start: window.startNs.toString(), end: window.endNs.toString(), limit, found };
-  const { match } = spanMatch(q, params);
+  // trace-level conditions relaxed here: the candidates are checked after (traceGroupCheckSql)
+  const { match } = spanMatch(q, params, new TraceFilterCompiler(params, { rangeParams: SEARCH_RANGE, relaxTraceLevel: true }));
   const sql = `SELECT TraceId AS id FROM ${TRACES_TABLE}
 WHERE TenantId = {tenant:String} AND ${RANGE} AND ${match}${found.length > 0 ? ' AND TraceId NOT IN {found:Array(String)}' : ''}
 GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
@@ -130,13 +135,14 @@ GROUP BY TraceId ORDER BY max(Timestamp) DESC LIMIT {limit:UInt32}`;
 }
 
 /**
- * Step 1b, for a filter that needs several spans of a trace (spanset &&, aggregates): of the
- * candidates, the traces whose matching spans in the whole range satisfy it, each read within
- * its first start and last end (lookup table). Undefined when the search needs no such check.
+ * Step 1b, for a filter decided over whole traces (spanset &&, aggregates, trace-level fields:
+ * trace-filter.ts needsTraceCheck): of the candidates, the traces whose matching spans in the
+ * whole range satisfy it exactly, each read within its first start and last end (lookup table).
+ * Undefined when the search needs no such check.
  */
 export function traceGroupCheckSql(tenant: string, q: TraceSearch, ids: readonly string[]): { sql: string; params: Params } | undefined {
   const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), ids };
-  const { match, having } = spanMatch(q, params);
+  const { match, having } = spanMatch(q, params, new TraceFilterCompiler(params, { rangeParams: SEARCH_RANGE, idsParam: 'ids' }));
   if (!having) return undefined;
   const sql = `WITH (SELECT (min(Start), max(End)) FROM ${TRACE_ID_TABLE} WHERE TenantId = {tenant:String} AND TraceId IN {ids:Array(String)}) AS bounds
 SELECT TraceId AS id FROM ${TRACES_TABLE}
@@ -152,7 +158,7 @@ HAVING ${having}`;
  */
 export function traceSummariesSql(tenant: string, q: TraceSearch, ids: readonly string[]): { sql: string; params: Params } {
   const params: Params = { tenant, start: q.range.startNs.toString(), end: q.range.endNs.toString(), ids, spss: q.spansPerTrace ?? 3 };
-  const compiler = new TraceFilterCompiler(params, SEARCH_RANGE);
+  const compiler = new TraceFilterCompiler(params, { rangeParams: SEARCH_RANGE, idsParam: 'ids' });
   const { match } = spanMatch(q, params, compiler);
   // each matched span: id, start, duration, name, then the filter's shown fields as (text, type)
   const shown = (q.filter?.show ?? []).map((f) => compiler.shown(f));

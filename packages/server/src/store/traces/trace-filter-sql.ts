@@ -8,12 +8,14 @@
  *   regexes are RE2, fully anchored. `.x` (either scope) matches when the span's or the
  *   resource's attribute does.
  * - Trace-level fields (root span name and service, trace duration) become
- *   `TraceId IN (subquery over the search range)`, exact wherever they stand in the condition.
+ *   `TraceId IN (subquery over the search range)`, exact wherever they stand in the condition;
+ *   for a search's candidates they are relaxed (CompileOptions.relaxTraceLevel) and checked on
+ *   the candidates alone (idsParam).
  * - Spansets combined with && and aggregates become a HAVING over the trace's matching spans.
  */
 import { TRACES_TABLE } from './schema.js';
 import {
-  needsTraceGrouping, spansetLeaves, type CompareOp, type FilterValue, type SpanCondition, type SpanField, type SpansetAggregate, type SpansetExpr, type TraceFilter,
+  needsTraceCheck, spansetLeaves, type CompareOp, type FilterValue, type SpanCondition, type SpanField, type SpansetAggregate, type SpansetExpr, type TraceFilter,
 } from './trace-filter.js';
 
 type Params = Record<string, string | number | readonly string[]>;
@@ -34,16 +36,26 @@ function kindCodes(kind: string): string[] {
 /** SQL comparison operators for the ordered ones. */
 const ORDERED: Partial<Record<CompareOp, string>> = { '=': '=', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=' };
 
+export interface CompileOptions {
+  /** Names of the Int64 parameters holding the search range in Unix ns, which trace-level subqueries read. */
+  rangeParams: { start: string; end: string };
+  /**
+   * Trace-level comparisons become true where they count for a match and false under a negation:
+   * a cheap condition that every span of an exact match meets (candidates, checked after).
+   */
+  relaxTraceLevel?: boolean;
+  /** An Array(String) parameter of the traces read: trace-level subqueries read only those. */
+  idsParam?: string;
+}
+
 export class TraceFilterCompiler {
   private n = 0;
+  /** Inside an odd number of negations. */
+  private negated = false;
 
-  /**
-   * @param rangeParams names of the Int64 parameters holding the search range in Unix ns, which
-   *   trace-level subqueries read (the caller binds them).
-   */
   constructor(
     private readonly params: Params,
-    private readonly rangeParams: { start: string; end: string },
+    private readonly o: CompileOptions,
   ) {}
 
   private bind(type: string, value: string | number | readonly string[]): string {
@@ -55,7 +67,7 @@ export class TraceFilterCompiler {
   compile(f: TraceFilter): TraceFilterSql {
     const leaves = spansetLeaves(f.spansets).map((c) => this.condition(c));
     const match = leaves.length === 1 ? leaves[0]! : leaves.map((l) => `(${l})`).join(' OR ');
-    if (!needsTraceGrouping(f)) return { match };
+    if (!needsTraceCheck(f)) return { match };
     let i = 0;
     const tree = (e: SpansetExpr): string => (e.op === 'spanset' ? `countIf(${leaves[i++]}) > 0` : `(${tree(e.left)} ${e.op === 'and' ? 'AND' : 'OR'} ${tree(e.right)})`);
     const having = [tree(f.spansets), ...f.aggregates.map((a) => this.aggregate(a))].join(' AND ');
@@ -67,8 +79,12 @@ export class TraceFilterCompiler {
       case 'and':
       case 'or':
         return `(${this.condition(c.left)} ${c.op === 'and' ? 'AND' : 'OR'} ${this.condition(c.right)})`;
-      case 'not':
-        return `NOT (${this.condition(c.operand)})`;
+      case 'not': {
+        this.negated = !this.negated;
+        const inner = this.condition(c.operand);
+        this.negated = !this.negated;
+        return `NOT (${inner})`;
+      }
       case 'const':
         return c.value ? '1' : '0';
       case 'compare':
@@ -140,8 +156,10 @@ export class TraceFilterCompiler {
   }
 
   private traceLevel(name: 'rootName' | 'rootService' | 'duration', cmp: CompareOp, value: FilterValue): string {
-    const { start, end } = this.rangeParams;
-    const range = `TenantId = {tenant:String} AND Timestamp >= fromUnixTimestamp64Nano({${start}:Int64}) AND Timestamp <= fromUnixTimestamp64Nano({${end}:Int64})`;
+    if (this.o.relaxTraceLevel) return this.negated ? '0' : '1';
+    const { start, end } = this.o.rangeParams;
+    const ids = this.o.idsParam ? ` AND TraceId IN {${this.o.idsParam}:Array(String)}` : '';
+    const range = `TenantId = {tenant:String}${ids} AND Timestamp >= fromUnixTimestamp64Nano({${start}:Int64}) AND Timestamp <= fromUnixTimestamp64Nano({${end}:Int64})`;
     if (name === 'duration') {
       const ns = this.bind('Int64', (value as { ns: bigint }).ns.toString());
       return `TraceId IN (SELECT TraceId FROM ${TRACES_TABLE} WHERE ${range} GROUP BY TraceId
@@ -208,6 +226,6 @@ function anchored(re: string): string {
   return `^(?:${re})$`;
 }
 
-export function compileTraceFilter(f: TraceFilter, params: Params, rangeParams: { start: string; end: string }): TraceFilterSql {
-  return new TraceFilterCompiler(params, rangeParams).compile(f);
+export function compileTraceFilter(f: TraceFilter, params: Params, o: CompileOptions): TraceFilterSql {
+  return new TraceFilterCompiler(params, o).compile(f);
 }

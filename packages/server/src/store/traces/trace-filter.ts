@@ -67,10 +67,20 @@ export function spansetLeaves(e: SpansetExpr, out: SpanCondition[] = []): SpanCo
   return out;
 }
 
-/** True when the trace match needs more than "some span matches": spanset && or aggregates. */
-export function needsTraceGrouping(f: TraceFilter): boolean {
+function conditionHasTraceField(c: SpanCondition): boolean {
+  if (c.op === 'and' || c.op === 'or') return conditionHasTraceField(c.left) || conditionHasTraceField(c.right);
+  if (c.op === 'not') return conditionHasTraceField(c.operand);
+  return c.op === 'compare' && c.field.kind === 'trace';
+}
+
+/**
+ * True when a trace's match is decided over the trace, not span by span: spansets joined with
+ * &&, aggregates, or trace-level fields (root span, trace duration). A search then takes
+ * candidates with a cheaper condition and checks them one trace at a time.
+ */
+export function needsTraceCheck(f: TraceFilter): boolean {
   const hasAnd = (e: SpansetExpr): boolean => e.op === 'and' || (e.op === 'or' && (hasAnd(e.left) || hasAnd(e.right)));
-  return f.aggregates.length > 0 || hasAnd(f.spansets);
+  return f.aggregates.length > 0 || hasAnd(f.spansets) || spansetLeaves(f.spansets).some(conditionHasTraceField);
 }
 
 export function fieldName(f: SpanField): string {
