@@ -89,6 +89,11 @@ describe('SDK -> OTLP -> store -> query', () => {
     expect(tags.scopes.find((s: { name: string }) => s.name === 'resource').tags).toContain('service.name');
     const values = await h.json(`/tempo/api/v2/search/tag/span.http.response.status_code/values?start=${start}&end=${start + 7200}`);
     expect(values.tagValues).toContainEqual({ type: 'int', value: '200' });
+    // narrowed by the builder's other conditions; an unfinished query narrows nothing
+    const narrowed = await h.json(`/tempo/api/v2/search/tag/name/values?start=${start}&end=${start + 7200}&q=${encodeURIComponent('{ span.db.system = "postgresql" }')}`);
+    expect(narrowed.tagValues).toEqual([{ type: 'string', value: 'SELECT orders' }]);
+    const unfinished = await h.json(`/tempo/api/v2/search/tag/name/values?start=${start}&end=${start + 7200}&q=${encodeURIComponent('{ span.db.system = "postgresql" && span.x = }')}`);
+    expect(unfinished.tagValues.length).toBeGreaterThan(1);
     const status = await h.json(`/tempo/api/v2/search/tag/status/values?start=${start}&end=${start + 7200}`);
     expect(status.tagValues).toContainEqual({ type: 'keyword', value: 'error' });
     expect(await h.json(`/api/v1/services?start=${start}`)).toMatchObject({ services: expect.arrayContaining(['checkout']) });

@@ -11,7 +11,9 @@ import type { QueryContext } from '../context.js';
 import { limitParam, oneString, parseDurationNs, parseTime, queryBounds, timeRange, traceIdParam } from '../params.js';
 import { readAccess, tenantOf } from '../tenant.js';
 import { VERSION } from '../../version.js';
-import { criteriaFromTags, criteriaFromTraceQL, type SearchCriteria } from './traceql.js';
+import { criteriaFromTags, criteriaFromTraceQL, MAX_TRACEQL_LENGTH, type SearchCriteria } from './traceql.js';
+import { parseTraceQL } from './traceql-parse.js';
+import type { TraceFilter } from '../../store/traces/trace-filter.js';
 import { traceByIdResponseProtobuf, tracesDataProtobuf } from './otlp-proto.js';
 
 type Query = Record<string, unknown>;
@@ -62,6 +64,20 @@ function tagTarget(tag: string): { key: string; scope: AttributeScope; intrinsic
   if (tag.startsWith('.')) return { key: tag.slice(1), scope: 'all', intrinsic: false };
   if (['name', 'status', 'kind', 'statusMessage'].includes(tag)) return { key: tag, scope: 'all', intrinsic: true };
   return { key: tag, scope: 'all', intrinsic: false };
+}
+
+/**
+ * The `q` of a tag-values request: Grafana's builder sends the other conditions of the query
+ * being written, often unfinished (`{ span.x = "a" && span.y = }`). As Tempo, values are narrowed
+ * by what can be read and the rest is ignored: a query that does not parse narrows nothing.
+ */
+function valuesFilter(tql: string | undefined): TraceFilter | undefined {
+  if (!tql || tql.trim() === '' || tql.trim() === '{}' || tql.length > MAX_TRACEQL_LENGTH) return undefined;
+  try {
+    return parseTraceQL(tql);
+  } catch {
+    return undefined;
+  }
 }
 
 export function tempoRoutes(q: QueryContext): void {
@@ -131,7 +147,7 @@ export function tempoRoutes(q: QueryContext): void {
         const query = req.query as Query;
         const t = tagTarget(tag);
         const limit = limitParam(oneString(query.limit), 'limit', 1000, q.limits);
-        const vals = await q.traces.attributeValues(tenantOf(req), t.key, t.scope, secondsRange(q, query), queryBounds(q.limits, req.signal), limit);
+        const vals = await q.traces.attributeValues(tenantOf(req), t.key, t.scope, secondsRange(q, query), queryBounds(q.limits, req.signal), limit, valuesFilter(oneString(query.q)));
         return { t, vals };
       };
       app.get('/api/search/tag/:tag/values', async (req) => {

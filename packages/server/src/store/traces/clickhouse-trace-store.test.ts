@@ -262,6 +262,10 @@ describe('ClickHouse trace store (chdb)', () => {
       { value: 'checkout', type: 'string', count: 2 },
       { value: 'payments', type: 'string', count: 1 },
     ]);
+    // narrowed by a TraceQL query (Grafana's builder), trace-level fields relaxed
+    expect(await store.attributeValues('default', 'service.name', 'resource', range, bounds, 10, parseTraceQL('{ span.db.system = "postgresql" }'))).toEqual([{ value: 'checkout', type: 'string', count: 1 }]);
+    expect(await store.attributeValues('default', 'name', 'all', range, bounds, 10, parseTraceQL('{ resource.service.name = "payments" && rootServiceName = "checkout" }'))).toEqual([{ value: 'charge', type: 'string', count: 1 }]);
+    expect(await store.attributeValues('default', 'http.status_code', 'span', range, bounds, 10, parseTraceQL('{ status = ok }'))).toEqual([]);
   });
 
   it('times out with PTR_ERR_QUERY_TIMEOUT', async () => {

@@ -6,11 +6,11 @@ import { openRowWriter, type RowWriter, type StoreWriteOptions } from '../clickh
 import { encodeSpanColumns, TRACE_NATIVE_COLUMNS } from './encode.js';
 import { createTraceTables, TRACES_BUCKET_SECONDS, TRACES_TABLE } from './schema.js';
 import {
-  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestBucketSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceGroupCheckSql, traceSummariesSql,
+  attributeKeysSql, attributeValuesSql, INTRINSIC_COLUMNS, intrinsicValuesSql, newestBucketSql, operationsSql, SERVICES_SQL, traceByIdSql, traceCandidatesSql, traceGroupCheckSql, traceSummariesSql, valuesFilterSql,
 } from './sql.js';
 import { resourceSpansFromRows, type SpanRow } from './read.js';
 import { searchWindows } from './search-windows.js';
-import { fieldName, needsTraceCheck, type SpanField } from './trace-filter.js';
+import { fieldName, needsTraceCheck, type SpanField, type TraceFilter } from './trace-filter.js';
 import type {
   AttributeScope, AttributeValue, Operation, OtlpTracesJson, QueryBounds, TimeRange, TraceSearch, TraceStore, TraceSummary,
 } from './trace-store.js';
@@ -136,17 +136,19 @@ class ClickHouseTraceStore implements TraceStore {
     return { span: span.map((r) => r.k), resource: resource.map((r) => r.k) };
   }
 
-  async attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number): Promise<AttributeValue[]> {
+  async attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number, filter?: TraceFilter): Promise<AttributeValue[]> {
     await this.writer.readBarrier(bounds.timeoutMs);
-    const o = queryOptions(bounds, { ...rangeParams(tenant, range), key, limit });
+    const params: Record<string, string | number | readonly string[]> = { ...rangeParams(tenant, range), key, limit };
+    const where = filter ? valuesFilterSql(filter, params) : '1';
+    const o = queryOptions(bounds, params);
     type Row = { value: string; type: string; count: number | string };
     const intrinsic = INTRINSIC_COLUMNS[key];
     const lists: Row[][] = [];
-    if (intrinsic && scope !== 'span' && key === 'service.name') lists.push(await this.conn.queryRows<Row>(intrinsicValuesSql(intrinsic), o));
-    else if (intrinsic && scope === 'all' && key !== 'service.name') lists.push(await this.conn.queryRows<Row>(intrinsicValuesSql(intrinsic), o));
+    if (intrinsic && scope !== 'span' && key === 'service.name') lists.push(await this.conn.queryRows<Row>(intrinsicValuesSql(intrinsic, where), o));
+    else if (intrinsic && scope === 'all' && key !== 'service.name') lists.push(await this.conn.queryRows<Row>(intrinsicValuesSql(intrinsic, where), o));
     else {
-      if (scope !== 'resource') lists.push(await this.conn.queryRows<Row>(attributeValuesSql('SpanAttributes'), o));
-      if (scope !== 'span') lists.push(await this.conn.queryRows<Row>(attributeValuesSql('ResourceAttributes'), o));
+      if (scope !== 'resource') lists.push(await this.conn.queryRows<Row>(attributeValuesSql('SpanAttributes', where), o));
+      if (scope !== 'span') lists.push(await this.conn.queryRows<Row>(attributeValuesSql('ResourceAttributes', where), o));
     }
     const merged = new Map<string, AttributeValue>();
     for (const r of lists.flat()) {

@@ -6,6 +6,7 @@
 import { TRACE_ID_TABLE, TRACES_BUCKET, TRACES_TABLE } from './schema.js';
 import type { AttributeFilter, TimeRange, TraceSearch } from './trace-store.js';
 import { TraceFilterCompiler } from './trace-filter-sql.js';
+import type { TraceFilter } from './trace-filter.js';
 
 type Params = Record<string, string | number | readonly string[]>;
 
@@ -196,13 +197,13 @@ export function attributeKeysSql(column: 'SpanAttributes' | 'ResourceAttributes'
 WHERE TenantId = {tenant:String} AND ${RANGE} ORDER BY k LIMIT 10000`;
 }
 
-/** Values of one attribute key with their type letter (position of the key in the map). */
-export function attributeValuesSql(column: 'SpanAttributes' | 'ResourceAttributes'): string {
+/** Values of one attribute key with their type letter (position of the key in the map); `where`: more span conditions. */
+export function attributeValuesSql(column: 'SpanAttributes' | 'ResourceAttributes', where = '1'): string {
   const types = column === 'SpanAttributes' ? 'SpanAttributeTypes' : 'ResourceAttributeTypes';
   return `SELECT v AS value, t AS type, toUInt32(count()) AS count FROM (
   SELECT ${column}[{key:String}] AS v, substring(${types}, indexOf(mapKeys(${column}), {key:String}), 1) AS t
   FROM ${TRACES_TABLE}
-  WHERE TenantId = {tenant:String} AND ${RANGE} AND mapContains(${column}, {key:String})
+  WHERE TenantId = {tenant:String} AND ${RANGE} AND mapContains(${column}, {key:String}) AND ${where}
 ) GROUP BY v, t ORDER BY count DESC, v LIMIT {limit:UInt32}`;
 }
 
@@ -215,8 +216,16 @@ export const INTRINSIC_COLUMNS: Record<string, string> = {
   statusMessage: 'StatusMessage',
 };
 
-export function intrinsicValuesSql(column: string): string {
+export function intrinsicValuesSql(column: string, where = '1'): string {
   return `SELECT toString(${column}) AS value, 's' AS type, toUInt32(count()) AS count FROM ${TRACES_TABLE}
-WHERE TenantId = {tenant:String} AND ${RANGE}
+WHERE TenantId = {tenant:String} AND ${RANGE} AND ${where}
 GROUP BY value ORDER BY count DESC, value LIMIT {limit:UInt32}`;
+}
+
+/**
+ * The span condition of a TraceQL filter for tag-value lookups (Grafana's builder narrows a
+ * tag's values by the other conditions): any spanset's condition, trace-level fields relaxed.
+ */
+export function valuesFilterSql(filter: TraceFilter, params: Params): string {
+  return new TraceFilterCompiler(params, { rangeParams: { start: 'start', end: 'end' }, relaxTraceLevel: true }).compile(filter).match;
 }

@@ -96,7 +96,8 @@ export interface TraceStore {
   services(tenant: string, range: TimeRange, bounds: QueryBounds): Promise<string[]>;
   operations(tenant: string, service: string | undefined, range: TimeRange, bounds: QueryBounds): Promise<Operation[]>;
   attributeKeys(tenant: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds): Promise<{ span: string[]; resource: string[] }>;
-  attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number): Promise<AttributeValue[]>;
+  /** `filter`: only the values on spans that match it (a TraceQL query's span conditions). */
+  attributeValues(tenant: string, key: string, scope: AttributeScope, range: TimeRange, bounds: QueryBounds, limit: number, filter?: TraceFilter): Promise<AttributeValue[]>;
   forceFlush(): Promise<void>;
   stop(): Promise<void>;
 }
