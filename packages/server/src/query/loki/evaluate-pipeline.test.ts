@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, timeSlices } from './evaluate-pipeline.js';
+import { quantile } from './evaluate-pipeline.js';
+import { timeSlices } from './line-scan.js';
 
 describe('pipeline evaluation helpers', () => {
   it('cuts a range into adjoining slices that cover it exactly, in either direction', () => {

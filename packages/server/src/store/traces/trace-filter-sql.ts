@@ -225,7 +225,3 @@ export class TraceFilterCompiler {
 function anchored(re: string): string {
   return `^(?:${re})$`;
 }
-
-export function compileTraceFilter(f: TraceFilter, params: Params, o: CompileOptions): TraceFilterSql {
-  return new TraceFilterCompiler(params, o).compile(f);
-}
