@@ -137,6 +137,9 @@ describe('Loki API', () => {
     expect(await unwrapped('last_over_time')).toEqual([[{ job: 'web' }, '200']]);
     expect(await vec('sum(rate({job="web"} | json | __error__="" | unwrap status [10s]))')).toEqual([[{}, '70']]);
     expect(await vec('absent_over_time({job="nothing-here"}[10s])')).toEqual([[{ job: 'nothing-here' }, '1']]);
+    // Grafana's log volume groups by level from the records' severity (structured metadata)
+    expect(await vec('sum by (level, detected_level) (count_over_time({service_name="checkout"} | drop __error__ [10s]))')).toEqual([[{ detected_level: 'error' }, '1']]);
+    expect(await vec('sum by (detected_level) (count_over_time({service_name="checkout"}[10s]))')).toEqual([[{ detected_level: 'error' }, '1']]);
     // a range query: each step counts its own window (t - 2s, t]; entries at -4, -3.5, -3, -2.5 s;
     // steps without entries have no point
     const steps = await q('/loki/api/v1/query_range', { query: 'sum(count_over_time({job="web"} | json | drop __error__ [2s]))', start: String(nowNs - 5_000_000_000n), end: end, step: '1s' });

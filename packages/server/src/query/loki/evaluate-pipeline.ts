@@ -9,7 +9,7 @@ import { convertLabel } from './label-filter.js';
 import { groupedLabels, variance } from './labels.js';
 import { copyLabels, key, scanEntries, sorted } from './line-scan.js';
 import type { LogSelector, RangeAggregation } from './logql.js';
-import { labelValue } from './pipeline.js';
+import { labelValue, type Entry } from './pipeline.js';
 
 type Labels = Record<string, string>;
 export interface StepSeries {
@@ -94,6 +94,22 @@ function reduceWindow(e: RangeAggregation, values: number[], rangeSeconds: numbe
   }
 }
 
+/**
+ * `by (x, y)` over an entry: each label from its labels, else from its structured metadata, so
+ * that `sum by (detected_level) (...)` (Grafana's log volume) groups by the record's level.
+ */
+function byLabels(e: Entry, labels: Labels, names: readonly string[]): Labels {
+  const out: Labels = {};
+  for (const n of names) {
+    const v = Object.prototype.hasOwnProperty.call(labels, n) ? labels[n] : Object.prototype.hasOwnProperty.call(e.meta, n) ? e.meta[n] : undefined;
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
+}
+
+/** Structured metadata that `by (...)` may name; grouping by them reads the entries (not SQL). */
+export const METADATA_LABELS: ReadonlySet<string> = new Set(['detected_level', 'level', 'severity_text', 'severity_number', 'trace_id', 'span_id']);
+
 /** Range functions whose sum over series is the function over the series' union of entries. */
 export const ADDITIVE_RANGE_FUNCTIONS: ReadonlySet<string> = new Set(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', 'sum_over_time']);
 
@@ -129,7 +145,7 @@ export async function pipelineRangeSeries(
     if (labels.__error__ !== undefined) {
       throw ptrError('PTR_ERR_QUERY', `pipeline error: '${labels.__error__}' for series ${JSON.stringify(sorted(labels))}; skip such entries with | __error__="" (or | drop __error__)`);
     }
-    const l = grouping ? groupedLabels(labels, grouping) : labels;
+    const l = !grouping ? labels : grouping.without ? groupedLabels(labels, grouping) : byLabels(en, labels, grouping.labels);
     const k = grouping || e.unwrap ? key(l) : seriesKey();
     let s = bySeries.get(k);
     if (!s) bySeries.set(k, (s = { labels: l, ts: [], values: [] }));

@@ -9,7 +9,7 @@ import type { QueryContext } from '../context.js';
 import { queryBounds } from '../params.js';
 import { groupedLabels, matcherFor, streamLabels, variance } from './labels.js';
 import type { LogQLExpr, LogSelector, RangeAggregation, VectorAggregation } from './logql.js';
-import { ADDITIVE_RANGE_FUNCTIONS, pipelineRangeSeries, pipelineStreams } from './evaluate-pipeline.js';
+import { ADDITIVE_RANGE_FUNCTIONS, METADATA_LABELS, pipelineRangeSeries, pipelineStreams } from './evaluate-pipeline.js';
 
 export interface EvalRange {
   startNs: bigint;
@@ -65,7 +65,7 @@ function countedInStore(e: RangeAggregation): boolean {
 }
 
 async function rangeSeries(q: QueryContext, tenant: string, e: RangeAggregation, start: bigint, step: bigint, steps: number, signal?: AbortSignal, pushedGrouping?: VectorAggregation['grouping']): Promise<Series[]> {
-  if (!countedInStore(e)) return pipelineRangeSeries(q, tenant, e, start, step, steps, signal, pushedGrouping);
+  if (!countedInStore(e) || pushedGrouping) return pipelineRangeSeries(q, tenant, e, start, step, steps, signal, pushedGrouping);
   const counts: CountSeries[] = await q.logs.countOverTime(tenant, selectorFilter(e.selector), { startNs: start, stepNs: step, steps, windowNs: e.rangeNs }, queryBounds(q.limits, signal));
   const merged = new Map<string, Series>();
   const scale = e.fn === 'rate' ? 1 / (Number(e.rangeNs) / 1e9) : 1;
@@ -150,7 +150,8 @@ async function metricSeries(q: QueryContext, tenant: string, e: RangeAggregation
   if (e.kind === 'range') return rangeSeries(q, tenant, e, start, step, steps, signal);
   // sum by (x) over an additive range function without its own grouping: grouped per entry
   const inner = e.inner;
-  if (e.op === 'sum' && inner.kind === 'range' && !inner.grouping && ADDITIVE_RANGE_FUNCTIONS.has(inner.fn) && !countedInStore(inner)) {
+  const byMetadata = !!e.grouping && !e.grouping.without && e.grouping.labels.some((l) => METADATA_LABELS.has(l));
+  if (e.op === 'sum' && inner.kind === 'range' && !inner.grouping && ADDITIVE_RANGE_FUNCTIONS.has(inner.fn) && (!countedInStore(inner) || byMetadata)) {
     return aggregate(e, await rangeSeries(q, tenant, inner, start, step, steps, signal, e.grouping ?? { without: false, labels: [] }));
   }
   return aggregate(e, await metricSeries(q, tenant, e.inner, start, step, steps, signal));
