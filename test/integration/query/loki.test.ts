@@ -118,6 +118,9 @@ describe('Loki API', () => {
     expect(await lines('{job="web"} | json | took > 1s or status == 200 | line_format "{{.req_path}}"')).toEqual(['/cart', '/pay']);
     expect(await lines('{job="web"} | logfmt | __error__="" | status = 404 | line_format "{{.msg}} {{.trace_id}}"')).toEqual(['not found t-404']);
     expect(await lines('{job="web"} | trace_id="t-404"')).toEqual(['level=warn status=404 took=300ms msg="not found"']);
+    // RE2 flag groups in the filters that run here (after a parser), as LogQL users write them
+    expect(await lines('{job="web"} | json | __error__="" |~ "(?i)PAY" | line_format "{{.level}}"')).toEqual(['error']);
+    expect(await lines('{job="web"} | json | level=~"(?i)ERR.*" | line_format "{{.req_path}}"')).toEqual(['/pay']);
     expect(await lines('{service_name="checkout"} | detected_level="error" | severity_number >= 17')).toEqual(['otlp error payment declined']);
     expect(await lines('{job="web"} |= "status" or "structured" | pattern "level=<lvl> <_>" | lvl="warn"')).toEqual(['level=warn status=404 took=300ms msg="not found"']);
     const end = String(nowNs);

@@ -16,6 +16,7 @@ import { parseJsonPath, parsePattern } from './parsers.js';
 import type { Stage } from './pipeline.js';
 import { parseTemplate } from './template.js';
 import { tokenize, type Tok } from './logql-lexer.js';
+import { re2ToRegExp } from './re2.js';
 
 export interface LabelMatcher {
   label: string;
@@ -194,10 +195,9 @@ class Parser {
     return v.v;
   }
 
-  private regex(source: string, what: string): RegExp {
+  private regex(source: string, what: string, anchored = false): RegExp {
     try {
-      // RE2's (?P<name>...) is JavaScript's (?<name>...)
-      return new RegExp(source.replace(/\(\?P</g, '(?<'), 'u');
+      return re2ToRegExp(source, anchored);
     } catch (err) {
       this.i--;
       return this.fail(`invalid regex ${what}: ${(err as Error).message}`);
@@ -367,7 +367,7 @@ class Parser {
         this.fail(`${op.v} compares numbers, durations or byte sizes, not strings`);
       }
       const cmp = op.v as '=' | '!=' | '=~' | '!~';
-      return { op: 'string', label: label.v, cmp, value: v.v, ...(cmp === '=~' || cmp === '!~' ? { re: this.regex(`^(?:${v.v})$`, `for ${label.v}`) } : {}) };
+      return { op: 'string', label: label.v, cmp, value: v.v, ...(cmp === '=~' || cmp === '!~' ? { re: this.regex(v.v, `for ${label.v}`, true) } : {}) };
     }
     if (op.v === '=~' || op.v === '!~') {
       this.i--;
