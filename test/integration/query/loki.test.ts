@@ -120,6 +120,7 @@ describe('Loki API', () => {
     expect(await lines('{job="web"} | trace_id="t-404"')).toEqual(['level=warn status=404 took=300ms msg="not found"']);
     // RE2 flag groups in the filters that run here (after a parser), as LogQL users write them
     expect(await lines('{job="web"} | json | __error__="" |~ "(?i)PAY" | line_format "{{.level}}"')).toEqual(['error']);
+    expect(await lines('{job="web"} | json |~ "(?i)PAY" | line_format "{{.level}}"')).toEqual(['error']);
     expect(await lines('{job="web"} | json | level=~"(?i)ERR.*" | line_format "{{.req_path}}"')).toEqual(['/pay']);
     expect(await lines('{service_name="checkout"} | detected_level="error" | severity_number >= 17')).toEqual(['otlp error payment declined']);
     expect(await lines('{job="web"} |= "status" or "structured" | pattern "level=<lvl> <_>" | lvl="warn"')).toEqual(['level=warn status=404 took=300ms msg="not found"']);

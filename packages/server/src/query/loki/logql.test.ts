@@ -46,6 +46,13 @@ describe('LogQL subset', () => {
     });
     expect(stages[4]).toEqual({ stage: 'drop', labels: [{ name: '__error__' }, { name: 'level', value: 'info' }] });
   });
+  it('reads a line filter right after a parser keyword as a line filter', () => {
+    for (const op of ['|=', '!=', '|~', '!~']) {
+      const e = parseLogQL(`{job="a"} | json ${op} "x" | logfmt ${op} "y"`) as { pipeline: { stage: string; op?: string }[] };
+      expect(e.pipeline.map((s) => [s.stage, s.op])).toEqual([['json', undefined], ['line', op], ['logfmt', undefined], ['line', op]]);
+    }
+    expect(parseLogQL('{job="a"} | level != "info" != "x"')).toMatchObject({ pipeline: [{ stage: 'labels', expr: { op: 'string', label: 'level', cmp: '!=' } }, { stage: 'line', op: '!=', values: ['x'] }] });
+  });
   it('parses unwrapped range functions, quantiles, offsets, topk and the range after the pipeline', () => {
     expect(parseLogQL('quantile_over_time(0.99, {job="a"} | logfmt | unwrap duration(took) | __error__="" [5m] offset 1m) by (route)')).toMatchObject({
       kind: 'range', fn: 'quantile_over_time', quantile: 0.99, rangeNs: 300_000_000_000n, offsetNs: 60_000_000_000n,

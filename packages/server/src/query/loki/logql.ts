@@ -75,6 +75,9 @@ export interface Scalar {
 
 export type LogQLExpr = LogSelector | RangeAggregation | VectorAggregation | Scalar;
 
+const STAGE_KEYWORDS = new Set(['json', 'logfmt', 'regexp', 'pattern', 'line_format', 'label_format', 'drop', 'keep', 'decolorize', 'unwrap', 'unpack', 'line_format_json']);
+const LABEL_COMPARISONS = new Set(['=', '!=', '=~', '!~', '==', '>', '>=', '<', '<=']);
+
 class Parser {
   private i = 0;
   constructor(private readonly toks: Tok[], private readonly src: string) {}
@@ -237,10 +240,16 @@ class Parser {
     return unwrap;
   }
 
+  /**
+   * A label filter starts here: `(`, or a label name and a comparison. Stage keywords are
+   * stages (`| json |~ "x"` is a parser and a line filter), and `|=` / `|~` after a name are
+   * line filters, never comparisons.
+   */
   private isLabelFilterStart(): boolean {
     const t = this.peek();
     const n = this.toks[this.i + 1];
-    return t?.v === '(' || (t?.t === 'ident' && n?.t === 'op');
+    if (t?.v === '(') return true;
+    return t?.t === 'ident' && !STAGE_KEYWORDS.has(t.v) && n?.t === 'op' && LABEL_COMPARISONS.has(n.v);
   }
 
   private stage(): Stage {
