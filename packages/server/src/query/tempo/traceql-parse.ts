@@ -3,7 +3,8 @@
  *
  * Understood: spansets `{ ... }` of conditions with `&&`, `||`, `!` and parentheses; the
  * comparisons `= != > >= < <= =~ !~`; intrinsics (name, status, statusMessage, kind, duration,
- * rootName, rootServiceName, traceDuration and their `span:`/`trace:` forms, span:id, trace:id);
+ * rootName, rootServiceName, traceDuration and their `span:`/`trace:` forms, span:id, trace:id,
+ * nestedSetParent compared with numbers below 1: `{ nestedSetParent < 0 }` is a root span);
  * attributes `span.x`, `resource.x`, `.x` (quoted names too); strings, numbers, durations,
  * true/false, nil and the status and kind keywords; spansets joined with `&&` and `||`; and the
  * pipeline stages `select(...)`, `count()` / `avg|min|max|sum(field)` compared with a value,
@@ -21,6 +22,7 @@ type TraceName = Extract<SpanField, { kind: 'trace' }>['name'];
 const INTRINSICS: Record<string, SpanField> = Object.fromEntries([
   ...(['name', 'status', 'statusMessage', 'kind', 'duration'] as const).flatMap((n) => [n, `span:${n}`].map((k) => [k, { kind: 'intrinsic', name: n }])),
   ['span:id', { kind: 'intrinsic', name: 'spanId' satisfies IntrinsicName }],
+  ['nestedSetParent', { kind: 'intrinsic', name: 'nestedSetParent' satisfies IntrinsicName }],
   ['trace:id', { kind: 'intrinsic', name: 'traceId' satisfies IntrinsicName }],
   ...([['rootName', 'trace:rootName', 'rootName'], ['rootServiceName', 'trace:rootService', 'rootService'], ['traceDuration', 'trace:duration', 'duration']] as const).flatMap(
     ([short, scoped, name]) => [short, scoped].map((k) => [k, { kind: 'trace', name: name satisfies TraceName }]),
@@ -268,7 +270,10 @@ function checkComparison(field: SpanField, cmp: CompareOp, value: FilterValue, f
   if (f === 'duration') need(value.type === 'duration' && cmp !== '=~' && cmp !== '!~', 'a duration such as 100ms');
   else if (f === 'status') need(value.type === 'status' && equality, 'error, ok or unset with = or !=');
   else if (f === 'kind') need(value.type === 'kind' && equality, 'a span kind (server, client, ...) with = or !=');
-  else need(value.type === 'string', 'a "string"');
+  else if (f === 'nestedSetParent') {
+    // Tempo gives root spans -1 and others positive numbers, which Pointer does not keep
+    need((value.type === 'int' || value.type === 'float') && value.value < 1 && cmp !== '=~' && cmp !== '!~', 'a number below 1 (root spans have -1; Pointer tells only root spans from the rest)');
+  } else need(value.type === 'string', 'a "string"');
 }
 
 function dedupe(fields: SpanField[]): SpanField[] {

@@ -81,6 +81,7 @@ describe('Tempo search input', () => {
       ['{ .a = "x }', /unterminated string at character 8/],
       ['a = 1', /expected a spanset/],
       ['{ .a = .b }', /comparing two fields is not supported/],
+      ['{ nestedSetParent = 5 }', /needs a number below 1/],
     ];
     for (const [q, message] of cases) expect(() => criteriaFromTraceQL(q), q).toThrow(expect.objectContaining({ code: 'PTR_ERR_QUERY', message: expect.stringMatching(message) }));
     expect(() => criteriaFromTraceQL(`{ .a = "${'x'.repeat(20_000)}" }`)).toThrow(/at most 16384 are read/);

@@ -198,6 +198,9 @@ describe('ClickHouse trace store (chdb)', () => {
       ['{ !(resource.service.name = "checkout") && kind = consumer }', true],
       ['{ duration >= 120ms && duration <= 120ms }', true],
       ['{ span:id = "2222222222222222" }', true],
+      ['{ nestedSetParent < 0 && name = "POST /checkout" }', true],
+      ['{ nestedSetParent < 0 && name = "charge" }', false],
+      ['{ nestedSetParent >= 0 && name = "charge" }', true],
       ['{ span.s =~ ".*WORLD.*" }', false],
       ['{ span.s =~ "(?i).*world.*" }', true],
     ];

@@ -102,6 +102,8 @@ export class TraceFilterCompiler {
         return this.text('StatusMessage', cmp, value);
       case 'spanId':
         return this.text('SpanId', cmp, value.type === 'string' ? { type: 'string', value: value.value.toLowerCase() } : value);
+      case 'nestedSetParent':
+        return rootComparison(cmp, (value as { value: number }).value);
       case 'traceId':
         return this.text('TraceId', cmp, value.type === 'string' ? { type: 'string', value: value.value.toLowerCase() } : value);
       case 'duration':
@@ -206,6 +208,8 @@ export class TraceFilterCompiler {
           return `tuple(lower(replaceOne(toString(SpanKind), 'SPAN_KIND_', '')), 's')`;
         case 'spanId':
           return `tuple(SpanId, 's')`;
+        case 'nestedSetParent':
+          return `tuple(if(ParentSpanId = '', '-1', ''), if(ParentSpanId = '', 'i', ''))`;
         case 'traceId':
           return `tuple(TraceId, 's')`;
       }
@@ -219,6 +223,21 @@ export class TraceFilterCompiler {
     if (f.scope === 'resource') return res;
     return `if(mapContains(SpanAttributes, ${k}), ${span}, ${res})`;
   }
+}
+
+/**
+ * `nestedSetParent <op> v` where only root spans (-1 in Tempo) and the rest (positive values)
+ * are told apart: the parser lets through only values below 1, where the answer for all
+ * non-root spans is the same.
+ */
+function rootComparison(cmp: CompareOp, v: number): string {
+  const holds = (x: number): boolean => (cmp === '=' ? x === v : cmp === '!=' ? x !== v : cmp === '>' ? x > v : cmp === '>=' ? x >= v : cmp === '<' ? x < v : x <= v);
+  const root = holds(-1);
+  const other = holds(1);
+  if (root && other) return '1';
+  if (root) return "ParentSpanId = ''";
+  if (other) return "ParentSpanId != ''";
+  return '0';
 }
 
 /** TraceQL regexes match the whole value (as PromQL's); RE2 in ClickHouse does not anchor. */

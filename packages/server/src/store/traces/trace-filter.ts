@@ -14,7 +14,8 @@ export type SpanKindName = 'unspecified' | 'internal' | 'server' | 'client' | 'p
 
 export type SpanField =
   /** A column of the span itself. */
-  | { kind: 'intrinsic'; name: 'name' | 'status' | 'statusMessage' | 'kind' | 'duration' | 'spanId' | 'traceId' }
+  /** `nestedSetParent`: Tempo's -1 for a root span; Pointer keeps no nested set, so only root or not. */
+  | { kind: 'intrinsic'; name: 'name' | 'status' | 'statusMessage' | 'kind' | 'duration' | 'spanId' | 'traceId' | 'nestedSetParent' }
   /** A property of the whole trace (its root span, its extent), the same for all its spans. */
   | { kind: 'trace'; name: 'rootName' | 'rootService' | 'duration' }
   /** `span.x`, `resource.x`, or `.x` (either scope). */
