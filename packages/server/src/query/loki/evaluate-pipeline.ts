@@ -4,6 +4,7 @@
  * line-scan.ts; the log query's streams and the range functions' series are built here.
  */
 import { ptrError } from '../../errors/index.js';
+import { quantile } from '../../promql/quantile.js';
 import type { QueryContext } from '../context.js';
 import { convertLabel } from './label-filter.js';
 import { groupedLabels, variance } from './labels.js';
@@ -30,17 +31,6 @@ export async function pipelineStreams(q: QueryContext, tenant: string, sel: LogS
     return ++n < limit;
   });
   return { resultType: 'streams' as const, result: [...streams.values()], lines: n };
-}
-
-/** Prometheus' quantile: rank φ·(n−1), linear between neighbours. */
-export function quantile(phi: number, sorted: number[]): number {
-  if (sorted.length === 0) return NaN;
-  if (phi < 0) return -Infinity;
-  if (phi > 1) return Infinity;
-  const rank = phi * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
 }
 
 /** Values read per query by the functions that need each window's values (min, max, quantile). */
@@ -76,21 +66,25 @@ function windowFromSums(e: RangeAggregation, w: WindowSums, rangeSeconds: number
   }
 }
 
-/** min, max, quantile, stddev and stdvar over one window's values. */
-function reduceWindow(e: RangeAggregation, values: number[], rangeSeconds: number): number {
+/**
+ * The functions that need each window's values: min, max, quantile, and stddev and stdvar
+ * (which a difference of sums of squares would lose precision on).
+ */
+const SLICED_FUNCTIONS: ReadonlySet<string> = new Set(['min_over_time', 'max_over_time', 'quantile_over_time', 'stddev_over_time', 'stdvar_over_time']);
+
+/** A SLICED_FUNCTIONS function over one window's values (a copy it may reorder). */
+function reduceWindow(e: RangeAggregation, values: number[]): number {
   switch (e.fn) {
     case 'min_over_time':
       return values.reduce((a, b) => Math.min(a, b), Infinity);
     case 'max_over_time':
       return values.reduce((a, b) => Math.max(a, b), -Infinity);
     case 'quantile_over_time':
-      return quantile(e.quantile!, [...values].sort((a, b) => a - b));
+      return quantile(e.quantile!, values);
     case 'stdvar_over_time':
       return variance(values);
-    case 'stddev_over_time':
-      return Math.sqrt(variance(values));
     default:
-      return windowFromSums(e, { n: values.length, sum: values.reduce((a, b) => a + b, 0), first: values[0]!, last: values[values.length - 1]! }, rangeSeconds);
+      return Math.sqrt(variance(values));
   }
 }
 
@@ -174,10 +168,9 @@ export async function pipelineRangeSeries(
     return points.size > 0 ? [{ labels, points }] : [];
   }
   const out: StepSeries[] = [];
-  // sums over a window from prefix sums; the functions that need the window's values (min, max,
-  // quantile, stddev and stdvar, which a difference of sums of squares would lose precision on)
-  // read slices, bounded by MAX_WINDOW_WORK values in all
-  const sliced = ['min_over_time', 'max_over_time', 'quantile_over_time', 'stddev_over_time', 'stdvar_over_time'].includes(e.fn);
+  // sums over a window from prefix sums; SLICED_FUNCTIONS read the window's values, bounded by
+  // MAX_WINDOW_WORK values in all
+  const sliced = SLICED_FUNCTIONS.has(e.fn);
   let work = 0;
   for (const s of bySeries.values()) {
     const points = new Map<number, number>();
@@ -188,7 +181,7 @@ export async function pipelineRangeSeries(
       if (sliced) {
         work += hi - lo;
         if (work > MAX_WINDOW_WORK) throw ptrError('PTR_ERR_QUERY_LIMIT', `${e.fn} would read more than ${MAX_WINDOW_WORK} values over its windows; raise the step or shorten the range`);
-        points.set(k, reduceWindow(e, s.values.slice(lo, hi), rangeSeconds));
+        points.set(k, reduceWindow(e, s.values.slice(lo, hi)));
         return;
       }
       points.set(k, windowFromSums(e, { n: hi - lo, sum: prefix[hi]! - prefix[lo]!, first: s.values[lo]!, last: s.values[hi - 1]! }, rangeSeconds));

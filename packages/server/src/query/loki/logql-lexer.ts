@@ -1,5 +1,6 @@
 /** LogQL's tokens: strings ("..." with escapes, `...` raw), operators, byte sizes, durations, numbers, identifiers. */
 import { ptrError } from '../../errors/index.js';
+import { readQuoted } from '../quoted-string.js';
 
 export type Tok = { t: 'ident' | 'str' | 'num' | 'dur' | 'bytes' | 'op' | 'punct'; v: string; at: number };
 
@@ -14,18 +15,11 @@ export function tokenize(src: string): Tok[] {
     }
     const at = i;
     if (c === '"' || c === '`') {
-      let j = i + 1;
-      let v = '';
-      while (j < src.length && src[j] !== c) {
-        if (c === '"' && src[j] === '\\' && j + 1 < src.length) {
-          const n = src[j + 1]!;
-          v += n === 'n' ? '\n' : n === 't' ? '\t' : n;
-          j += 2;
-        } else v += src[j++];
-      }
-      if (j >= src.length) throw ptrError('PTR_ERR_QUERY', `parse error at position ${at + 1}: unterminated string`);
+      const read = readQuoted(src, i);
+      if (!read) throw ptrError('PTR_ERR_QUERY', `parse error at position ${at + 1}: unterminated string`);
+      const [v, j] = read;
       out.push({ t: 'str', v, at });
-      i = j + 1;
+      i = j;
       continue;
     }
     const two = src.slice(i, i + 2);

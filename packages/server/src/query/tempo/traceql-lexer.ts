@@ -4,6 +4,8 @@
  * 250ms), identifiers and attribute paths (`span.http.route`, `.x`, `resource."a b"`).
  */
 import { ptrError } from '../../errors/index.js';
+import { readQuoted } from '../quoted-string.js';
+import { parseDurationNs } from '../params.js';
 
 export type Token =
   | { t: 'op'; v: string; at: number }
@@ -19,30 +21,15 @@ const OPERATORS = ['!>>', '!<<', '&&', '||', '!=', '=~', '!~', '>=', '<=', '>>',
 /** Characters that end an unquoted attribute name. */
 const ATTR_END = /[\s{}()=~!<>&|^,"+*/%]/;
 const SCOPES = new Set(['span', 'resource', 'event', 'link', 'instrumentation', 'parent']);
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 export function queryError(query: string, at: number, message: string): Error {
   return ptrError('PTR_ERR_QUERY', `q: ${message} at character ${at + 1} of ${JSON.stringify(query.length > 120 ? query.slice(0, 120) + '…' : query)}`);
 }
 
 function readString(q: string, i: number): [string, number] {
-  const quote = q[i]!;
-  let out = '';
-  let j = i + 1;
-  while (j < q.length) {
-    const c = q[j]!;
-    if (c === quote) return [out, j + 1];
-    if (c === '\\' && quote === '"') {
-      const e = q[j + 1];
-      if (e === undefined) break;
-      out += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-      j += 2;
-      continue;
-    }
-    out += c;
-    j++;
-  }
-  throw queryError(q, i, 'unterminated string');
+  const read = readQuoted(q, i);
+  if (!read) throw queryError(q, i, 'unterminated string');
+  return read;
 }
 
 function readAttrName(q: string, i: number): [string, number] {
@@ -78,11 +65,7 @@ export function lex(q: string): Token[] {
     if (/\d/.test(c) && num) {
       const text = num[0];
       const unit = /(ns|us|µs|ms|s|m|h)$/.test(text) && !/[eE]/.test(text);
-      if (unit) {
-        let ns = 0;
-        for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ns += Number(m[1]) * UNIT_NS[m[2]!]!;
-        out.push({ t: 'duration', ns: BigInt(Math.round(ns)), at: i });
-      } else out.push({ t: 'number', v: Number(num[1]), integer: /^\d+$/.test(num[1]!), at: i });
+      if (unit) out.push({ t: 'duration', ns: parseDurationNs(text, 'duration'), at: i }); else out.push({ t: 'number', v: Number(num[1]), integer: /^\d+$/.test(num[1]!), at: i });
       i += text.length;
       continue;
     }

@@ -7,7 +7,7 @@ import { queryOptions } from '../traces/clickhouse-trace-store.js';
 import type { QueryBounds, TimeRange } from '../traces/trace-store.js';
 import { encodeLogColumns, LOG_NATIVE_COLUMNS } from './encode.js';
 import { createLogTable, LOGS_TABLE } from './schema.js';
-import { countOverTimeSql, countSql, filterConditions, LINE_COLUMNS, lineResourcesSql, resourceKeysSql, resourcesSql, resourceValuesSql, resourceVolumesSql, searchSql, type Params } from './sql.js';
+import { countOverTimeSql, countSql, filterConditions, LINE_COLUMNS, resourceKeysSql, resourcesSql, resourceValuesSql, resourceVolumesSql, searchSql, type Params } from './sql.js';
 import { recordFromRow, type LogRow } from './read.js';
 import type { CountSeries, LinePage, LineResource, LogFilter, LogLine, LogPage, LogStore, ResourceVolume, StepRange } from './log-store.js';
 
@@ -63,7 +63,8 @@ class ClickHouseLogStore implements LogStore {
   async lineResources(tenant: string, filter: LogFilter, bounds: QueryBounds): Promise<Map<string, LineResource>> {
     await this.writer.readBarrier(bounds.timeoutMs);
     const params: Params = {};
-    const sql = lineResourcesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs);
+    // every resource: a pipeline needs the labels of each line it reads
+    const sql = resourcesSql(filterConditions(tenant, filter, params), filter.range.startNs, filter.range.endNs, 0xffffffff, true);
     const rows = await this.conn.queryRows<{ rh: string; svc: string; rk: string[]; rv: string[] }>(sql, queryOptions(bounds, params));
     return new Map(rows.map((r) => [r.rh, { serviceName: r.svc, keys: r.rk, values: r.rv }]));
   }

@@ -19,21 +19,12 @@ export const LOG_COLUMNS = `ServiceName AS svc, mapKeys(ResourceAttributes) AS r
 
 /**
  * What a LogQL pipeline reads of a record (LogLine), in this order (JSONCompactEachRow): the
- * resource as a hash (its attributes come once per resource from RESOURCE_COLUMNS), time, id,
+ * resource as a hash (its attributes come once per resource from resourcesSql), time, id,
  * ids, severity, body and attributes. No scope, types or dropped counts.
  */
 export const LINE_COLUMNS = `toString(cityHash64(ServiceName, ResourceAttributes)) AS rh,
   toString(toUnixTimestamp64Nano(Timestamp)) AS ts, toString(LogId) AS id, TraceId AS tid, SpanId AS sid,
   SeverityText AS sevt, SeverityNumber AS sevn, Body AS body, mapKeys(LogAttributes) AS ak, mapValues(LogAttributes) AS av`;
-
-/** The resources of the records that match, keyed by the hash LINE_COLUMNS gives each line. */
-export function lineResourcesSql(where: Where, startNs: bigint, endNs: bigint): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
-  return `SELECT DISTINCT toString(cityHash64(ServiceName, ResourceAttributes)) AS rh, toString(ServiceName) AS svc,
-  mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv
-FROM ${LOGS_TABLE} WHERE ${where.parts.join(' AND ')}`;
-}
 
 const TOKEN = /^[\p{L}\p{N}_]+$/u;
 
@@ -41,6 +32,11 @@ class Where {
   readonly parts: string[] = [];
   private n = 0;
   constructor(readonly params: Params) {}
+  /** Records with Timestamp in [startNs, endNs]. */
+  range(startNs: bigint, endNs: bigint): void {
+    this.add(`Timestamp >= fromUnixTimestamp64Nano(${this.bind(startNs.toString(), 'Int64')})`);
+    this.add(`Timestamp <= fromUnixTimestamp64Nano(${this.bind(endNs.toString(), 'Int64')})`);
+  }
   bind(value: string | number | readonly string[], type: string): string {
     const name = `p${this.n++}`;
     this.params[name] = value;
@@ -105,8 +101,7 @@ export function filterConditions(tenant: string, f: Omit<LogFilter, 'range'>, pa
 }
 
 export function searchSql(where: Where, startNs: bigint, endNs: bigint, limit: number, cursor: { ts: string; id: string } | undefined, forward: boolean, columns = LOG_COLUMNS): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  where.range(startNs, endNs);
   if (cursor) {
     const t = `fromUnixTimestamp64Nano(${where.bind(cursor.ts, 'Int64')})`;
     const id = where.bind(cursor.id, 'UInt64');
@@ -141,31 +136,32 @@ export function countOverTimeSql(where: Where, startNs: bigint, stepNs: bigint, 
 }
 
 export function resourceKeysSql(where: Where, startNs: bigint, endNs: bigint): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  where.range(startNs, endNs);
   return `SELECT DISTINCT toString(arrayJoin(mapKeys(ResourceAttributes))) AS k FROM ${LOGS_TABLE}
 WHERE ${where.parts.join(' AND ')} ORDER BY k LIMIT 10000`;
 }
 
 export function resourceValuesSql(where: Where, keys: readonly string[], serviceName: boolean, startNs: bigint, endNs: bigint, limit: number): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  where.range(startNs, endNs);
   const value = resourceValue(where, { keys, serviceName, op: '=', value: '' });
   return `SELECT DISTINCT ${value} AS v FROM ${LOGS_TABLE}
 WHERE ${where.parts.join(' AND ')} AND v != '' ORDER BY v LIMIT ${where.bind(limit, 'UInt32')}`;
 }
 
-export function resourcesSql(where: Where, startNs: bigint, endNs: bigint, limit: number): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
-  return `SELECT DISTINCT toString(ServiceName) AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv FROM ${LOGS_TABLE}
+/**
+ * The distinct resources of the records that match; `hashed` adds each one's hash as LINE_COLUMNS
+ * gives it to every line (the key of a pipeline's stream labels).
+ */
+export function resourcesSql(where: Where, startNs: bigint, endNs: bigint, limit: number, hashed = false): string {
+  where.range(startNs, endNs);
+  const hash = hashed ? 'toString(cityHash64(ServiceName, ResourceAttributes)) AS rh, ' : '';
+  return `SELECT DISTINCT ${hash}toString(ServiceName) AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv FROM ${LOGS_TABLE}
 WHERE ${where.parts.join(' AND ')} LIMIT ${where.bind(limit, 'UInt32')}`;
 }
 
 /** Entries and body bytes per resource (stream) of the records that match, largest first. */
 export function resourceVolumesSql(where: Where, startNs: bigint, endNs: bigint, limit: number): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  where.range(startNs, endNs);
   return `SELECT toString(ServiceName) AS svc, mapKeys(ResourceAttributes) AS rk, mapValues(ResourceAttributes) AS rv,
   toString(count()) AS entries, toString(sum(length(Body))) AS bytes
 FROM ${LOGS_TABLE}
@@ -175,7 +171,6 @@ GROUP BY svc, rk, rv ORDER BY sum(length(Body)) DESC LIMIT ${where.bind(limit, '
 
 /** How many records match. */
 export function countSql(where: Where, startNs: bigint, endNs: bigint): string {
-  where.add(`Timestamp >= fromUnixTimestamp64Nano(${where.bind(startNs.toString(), 'Int64')})`);
-  where.add(`Timestamp <= fromUnixTimestamp64Nano(${where.bind(endNs.toString(), 'Int64')})`);
+  where.range(startNs, endNs);
   return `SELECT toString(count()) AS n FROM ${LOGS_TABLE} WHERE ${where.parts.join(' AND ')}`;
 }

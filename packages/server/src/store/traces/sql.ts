@@ -63,11 +63,7 @@ const SEARCH_RANGE = { start: 'rstart', end: 'rend' };
  * The per-span match of a search, without tenant and time range, and the per-trace condition
  * (over the trace's matching spans) when its filter needs one.
  */
-function spanMatch(q: TraceSearch, params: Params, compiler?: TraceFilterCompiler): { match: string; having?: string } {
-  return spanMatchWith(q, params, compiler ?? new TraceFilterCompiler(params, { rangeParams: SEARCH_RANGE }));
-}
-
-function spanMatchWith(q: TraceSearch, params: Params, compiler: TraceFilterCompiler): { match: string; having?: string } {
+function spanMatch(q: TraceSearch, params: Params, compiler: TraceFilterCompiler): { match: string; having?: string } {
   const where: string[] = [];
   let having: string | undefined;
   if (q.filter) {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { quantile } from './evaluate-pipeline.js';
 import { timeSlices } from './line-scan.js';
 
-describe('pipeline evaluation helpers', () => {
+describe('line scan', () => {
   it('cuts a range into adjoining slices that cover it exactly, in either direction', () => {
     const s = timeSlices(10n, 109n, 3, 'forward');
     expect(s).toEqual([{ startNs: 10n, endNs: 42n }, { startNs: 43n, endNs: 75n }, { startNs: 76n, endNs: 109n }]);
@@ -10,13 +9,5 @@ describe('pipeline evaluation helpers', () => {
     expect(timeSlices(5n, 5n, 0, 'forward')).toEqual([{ startNs: 5n, endNs: 5n }]);
     // more slices than nanoseconds: no empty slice
     expect(timeSlices(0n, 2n, 10, 'forward').map((x) => [x.startNs, x.endNs])).toEqual([[0n, 0n], [1n, 1n], [2n, 2n]]);
-  });
-
-  it('quantile as Prometheus: linear between ranks, ±Inf outside [0, 1]', () => {
-    expect(quantile(0.5, [200, 500])).toBe(350);
-    expect(quantile(0.99, [1, 2, 3, 4])).toBeCloseTo(3.97);
-    expect(quantile(-1, [1])).toBe(-Infinity);
-    expect(quantile(2, [1])).toBe(Infinity);
-    expect(quantile(0.5, [])).toBeNaN();
   });
 });
